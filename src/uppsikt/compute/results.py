@@ -1,0 +1,115 @@
+"""The compute stage: every derived figure of a workspace, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from uppsikt.compute.assessment import assess_commitment, assess_indicator
+from uppsikt.compute.cube import Cube, build_cube
+from uppsikt.compute.indicators import ValueKey, indicator_values
+from uppsikt.compute.intraprenad import (
+    AccumulatedSummary,
+    IntraprenadResult,
+    accumulated_summary,
+    apply_seven_percent_rule,
+)
+from uppsikt.compute.tables import ComputedTable, compute_table
+from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.model.assessment import Assessment
+from uppsikt.model.dimensions import ORGANISATION
+from uppsikt.model.economy import Scenario
+from uppsikt.model.indicators import TOTAL, IndicatorValue
+from uppsikt.model.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentStatus:
+    assessment: Assessment
+    indicators: tuple[str, ...]
+    """Ids of the indicators it was derived from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    tables: dict[str, ComputedTable]
+    values: dict[ValueKey, IndicatorValue]
+    assessments: dict[str, Assessment]
+    """Each indicator's assessment for the report year."""
+    commitments: dict[str, CommitmentStatus]
+    intraprenader: tuple[IntraprenadResult, ...]
+    accumulated: AccumulatedSummary
+    organisation: Cube
+
+    def value(self, indicator: str, year: int, breakdown: str = TOTAL) -> Decimal | None:
+        found = self.values.get((indicator, breakdown, year))
+        return None if found is None else found.value
+
+
+def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
+    year = ws.settings.year
+    cubes = {d.name: build_cube(d, ws.facts) for d in ws.dimensions}
+    tables = {
+        t.id: compute_table(t, cubes[t.dimension], year, ws.settings.report_type)
+        for t in ws.tables
+    }
+    values, diagnostics = indicator_values(ws.indicators, ws.values, tables, year)
+    assessments = {
+        i.id: assess_indicator(
+            i,
+            _total(values, i.id, year),
+            _total(values, i.id, year - 1),
+            year,
+        )
+        for i in ws.indicators
+    }
+    commitments = {}
+    for ident in ws.goals.commitments():
+        members = tuple(
+            i.id for i in ws.indicators if any(m.ref == ident for m in i.memberships)
+        )
+        status = assess_commitment(
+            [assessments[m] for m in members], ws.settings.assessment
+        )
+        commitments[ident] = CommitmentStatus(status, members)
+    organisation = cubes[ORGANISATION]
+    intraprenader: list[IntraprenadResult] = []
+    for item in ws.intraprenader:
+        booked = item.booked_result
+        computed_booked = organisation.amount(
+            (item.unit,), year, Scenario.UTFALL
+        ) - organisation.amount((item.unit,), year, Scenario.BUDGET)
+        if booked is None:
+            booked = computed_booked
+        elif organisation.has_data((item.unit,)) and booked != computed_booked:
+            diagnostics.append(_booked_mismatch(item.name, booked, computed_booked))
+        intraprenader.append(apply_seven_percent_rule(item, booked))
+    deviation = organisation.total(year, Scenario.UTFALL) - organisation.total(
+        year, Scenario.BUDGET
+    )
+    computed = Computed(
+        tables=tables,
+        values=values,
+        assessments=assessments,
+        commitments=commitments,
+        intraprenader=tuple(intraprenader),
+        accumulated=accumulated_summary(tuple(intraprenader), deviation),
+        organisation=organisation,
+    )
+    return computed, diagnostics
+
+
+def _total(values: dict[ValueKey, IndicatorValue], ident: str, year: int) -> Decimal | None:
+    found = values.get((ident, TOTAL, year))
+    return None if found is None else found.value
+
+
+def _booked_mismatch(name: str, booked: Decimal, computed: Decimal) -> Diagnostic:
+    return Diagnostic(
+        "UPP320",
+        Severity.WARNING,
+        f"Bokfört resultat för {name} är {booked / 1000} tkr i intraprenader.yaml men "
+        f"{computed / 1000} tkr enligt ekonomifilerna (utfall − budget).",
+        Location(file="intraprenader.yaml", place=name),
+        "Ta bort «bokfört_resultat» så beräknas det, eller rätta beloppen.",
+    )

@@ -1,0 +1,165 @@
+"""Economic tables computed from facts: rows of members, sums, varav and exkl. rows, and the
+derived columns (avvikelse, förändring tkr and %, shares)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from uppsikt.compute.cube import Cube, top_intraprenader
+from uppsikt.model.economy import Scenario
+from uppsikt.model.settings import ReportType
+from uppsikt.model.tables import INTRAPRENADER, ColumnDef, ColumnKind, RowDef, RowKind, TableDef
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedRow:
+    definition: RowDef
+    label: str
+    values: tuple[Decimal | None, ...]
+    """One per column: kronor for amounts and differences, percent for percentage columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedTable:
+    definition: TableDef
+    year: int
+    rows: tuple[ComputedRow, ...]
+
+    def cell(self, row_id: str, column_id: str) -> Decimal | None:
+        """The value at a row and column; KeyError when either does not exist."""
+        columns = [c.id for c in self.definition.columns]
+        index = columns.index(column_id) if column_id in columns else -1
+        for row in self.rows:
+            if row.definition.id == row_id and index >= 0:
+                return row.values[index]
+        raise KeyError((row_id, column_id))
+
+    def has_cell(self, row_id: str, column_id: str) -> bool:
+        return any(r.definition.id == row_id for r in self.rows) and any(
+            c.id == column_id for c in self.definition.columns
+        )
+
+
+def is_percent(column: ColumnDef) -> bool:
+    return column.kind in (ColumnKind.CHANGE_PERCENT, ColumnKind.SHARE)
+
+
+def effective_scenario(column: ColumnDef, report_type: ReportType) -> Scenario | None:
+    """In a delårsrapport the current year's outcome column shows the forecast."""
+    if (
+        report_type is ReportType.DELARSRAPPORT
+        and column.scenario is Scenario.UTFALL
+        and column.year_offset == 0
+    ):
+        return Scenario.PROGNOS
+    return column.scenario
+
+
+def change_percent(new: Decimal, old: Decimal) -> Decimal | None:
+    """(new − old) / old in percent, on the signed figures; None where old is 0."""
+    if old == 0:
+        return None
+    return (new - old) / old * HUNDRED
+
+
+def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part as a percentage of |whole|; None where whole is 0."""
+    if whole == 0:
+        return None
+    return part / abs(whole) * HUNDRED
+
+
+def compute_table(
+    table: TableDef, cube: Cube, year: int, report_type: ReportType
+) -> ComputedTable:
+    members = cube.dimension.members()
+    amounts: dict[str, tuple[Decimal, ...]] = {}
+    rows: list[ComputedRow] = []
+    since_sum: list[str] = []
+    for row in table.rows:
+        if row.kind is RowKind.HEADING:
+            rows.append(ComputedRow(row, row.label, ()))
+            continue
+        codes = _codes(row, cube)
+        if row.kind in (RowKind.MEMBER, RowKind.VARAV):
+            base = _amounts(table.columns, cube, codes, year, report_type)
+            if not cube.has_data(codes) and not row.keep_empty:
+                continue
+        elif row.kind is RowKind.SUM:
+            parts = row.operands or tuple(since_sum)
+            base = _combine([amounts[p] for p in parts if p in amounts], len(table.columns))
+            since_sum = []
+        else:  # EXCLUDING
+            first, *rest = (amounts.get(p) for p in row.operands)
+            base = _subtract(first, [r for r in rest if r is not None], len(table.columns))
+        amounts[row.id] = base
+        if row.kind is RowKind.MEMBER:
+            since_sum.append(row.id)
+        label = row.label or _member_label(row, members)
+        rows.append(ComputedRow(row, label, _derive(table.columns, base)))
+    return ComputedTable(table, year, tuple(rows))
+
+
+def _codes(row: RowDef, cube: Cube) -> tuple[str, ...]:
+    if row.members == (INTRAPRENADER,):
+        return top_intraprenader(cube.dimension)
+    return row.members
+
+
+def _member_label(row: RowDef, members: dict[str, object]) -> str:
+    names = [getattr(members.get(code), "name", code) for code in row.members]
+    if row.members == (INTRAPRENADER,):
+        names = ["intraprenader"]
+    label = ", ".join(str(n) for n in names)
+    return f"varav {label}" if row.kind is RowKind.VARAV else label
+
+
+def _amounts(
+    columns: tuple[ColumnDef, ...],
+    cube: Cube,
+    codes: tuple[str, ...],
+    year: int,
+    report_type: ReportType,
+) -> tuple[Decimal, ...]:
+    values: list[Decimal] = []
+    for column in columns:
+        scenario = effective_scenario(column, report_type)
+        if column.kind is ColumnKind.AMOUNT and scenario is not None:
+            values.append(cube.amount(codes, year + column.year_offset, scenario))
+        else:
+            values.append(Decimal(0))  # derived columns are recomputed by _derive
+    return tuple(values)
+
+
+def _combine(parts: list[tuple[Decimal, ...]], width: int) -> tuple[Decimal, ...]:
+    return tuple(sum((p[i] for p in parts), Decimal(0)) for i in range(width))
+
+
+def _subtract(
+    first: tuple[Decimal, ...] | None, rest: list[tuple[Decimal, ...]], width: int
+) -> tuple[Decimal, ...]:
+    start = first if first is not None else tuple(Decimal(0) for _ in range(width))
+    taken = _combine(rest, width)
+    return tuple(a - b for a, b in zip(start, taken, strict=True))
+
+
+def _derive(columns: tuple[ColumnDef, ...], base: tuple[Decimal, ...]) -> tuple[Decimal | None, ...]:
+    """Fill the derived columns of a row from its amount columns, in column order."""
+    index = {c.id: i for i, c in enumerate(columns)}
+    values: list[Decimal | None] = list(base)
+    for i, column in enumerate(columns):
+        if column.kind is ColumnKind.AMOUNT:
+            continue
+        a, b = (values[index[o]] for o in column.operands)
+        if a is None or b is None:
+            values[i] = None
+        elif column.kind in (ColumnKind.DIFFERENCE, ColumnKind.CHANGE):
+            values[i] = a - b
+        elif column.kind is ColumnKind.CHANGE_PERCENT:
+            values[i] = change_percent(a, b)
+        else:
+            values[i] = share_percent(a, b)
+    return tuple(values)

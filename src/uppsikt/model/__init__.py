@@ -1,0 +1,1 @@
+"""The domain model: frozen, typed records with no I/O. Money is Decimal, in kronor."""

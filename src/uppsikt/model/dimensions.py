@@ -1,0 +1,49 @@
+"""Dimensions of economic facts: the organisation (enhet) and others (kontogrupp, verksamhet …).
+
+Every dimension is a tree of members of any depth. A member is identified by its code; its
+position is a tuple path of codes, so hierarchy tests compare whole components, never string
+prefixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+ORGANISATION = "enhet"
+"""The name of the organisation dimension in facts and tables."""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    code: str
+    name: str
+    children: tuple[Member, ...] = ()
+    intraprenad: bool = False
+    """An internal enterprise: carries its surplus or deficit between years (enhet only)."""
+
+    def walk(self, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Member]]:
+        """Yield (path, member) for this member and every descendant, depth first."""
+        here = (*path, self.code)
+        yield here, self
+        for child in self.children:
+            yield from child.walk(here)
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    name: str
+    """Machine name as used in fact files and tables, e.g. 'enhet', 'kontogrupp'."""
+    label: str
+    """Heading shown in tables, e.g. 'Kontogrupp'."""
+    roots: tuple[Member, ...]
+    operating: bool = True
+    """Whether the dimension is a view of the operating accounts (driftredovisning), whose
+    totals must reconcile with the organisation's; False for e.g. investment objects."""
+
+    def paths(self) -> dict[str, tuple[str, ...]]:
+        """Each member code mapped to its path from the root."""
+        return {member.code: path for root in self.roots for path, member in root.walk()}
+
+    def members(self) -> dict[str, Member]:
+        return {member.code: member for root in self.roots for _, member in root.walk()}

@@ -1,0 +1,34 @@
+"""Economic facts: amounts per year and scenario for any combination of dimensions.
+
+Amounts are kept in kronor as Decimal, whatever unit the files were written in, so that
+computations never mix units. Costs are negative and income positive (the sign convention of
+Swedish municipal reports), so nettokostnad = intäkter + kostnader and avvikelse = utfall − budget
+is positive when the result is better than budget.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class Scenario(enum.Enum):
+    UTFALL = "utfall"
+    BUDGET = "budget"
+    PROGNOS = "prognos"
+    CARRIED_OVER = "överfört"
+    """Budget carried over from the previous year (part of budget), e.g. for investments."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    year: int
+    scenario: Scenario
+    amount: Decimal
+    """In kronor."""
+    dimensions: tuple[tuple[str, str], ...]
+    """(dimension name, member code) pairs, sorted by dimension name."""
+
+    def member(self, dimension: str) -> str | None:
+        return dict(self.dimensions).get(dimension)

@@ -1,0 +1,85 @@
+"""The council's goal structure and the nämnd's stance on each goal.
+
+målområde (goal area) -> KF-mål (council goal) -> the nämnd's stance: one or more åtaganden
+(commitments), a contribution through its grunduppdrag (basic mission), or 'not relevant'.
+Each målområde also has inriktningar (council directions) that the nämnd comments on.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Stance(enum.Enum):
+    COMMITMENTS = "åtagande"
+    BASIC_MISSION = "grunduppdrag"
+    NOT_RELEVANT = "ej-relevant"
+
+    @property
+    def label(self) -> str:
+        return {
+            Stance.COMMITMENTS: "Nämndens åtagande",
+            Stance.BASIC_MISSION: "Bidrag genom grunduppdraget",
+            Stance.NOT_RELEVANT: "Bedöms inte som relevant för nämnden",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """An åtagande: what the nämnd promises towards a KF-mål, followed up by indicators."""
+
+    id: str
+    text: str
+    description: str = ""
+    """Markdown: how the work went this year."""
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilGoal:
+    """A KF-mål and the nämnd's stance on it."""
+
+    id: str
+    text: str
+    stance: Stance
+    description: str = ""
+    """Markdown: the nämnd's account of its contribution (or why the goal is not relevant)."""
+    commitments: tuple[Commitment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """An inriktning under a målområde, with the nämnd's contribution (Markdown)."""
+
+    text: str
+    contribution: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalArea:
+    """A målområde."""
+
+    id: str
+    number: int
+    name: str
+    goals: tuple[CouncilGoal, ...] = ()
+    directions: tuple[Direction, ...] = ()
+    positive: tuple[str, ...] = ()
+    """Positiva iakttagelser: short sentences."""
+    improvements: tuple[str, ...] = ()
+    """Förbättringsområden: short sentences."""
+    analysis: str = ""
+    """Markdown: the summarising analysis of the nämnd's contribution in this goal area."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalStructure:
+    areas: tuple[GoalArea, ...] = ()
+
+    def commitments(self) -> dict[str, tuple[GoalArea, CouncilGoal, Commitment]]:
+        return {
+            c.id: (area, goal, c)
+            for area in self.areas
+            for goal in area.goals
+            for c in goal.commitments
+        }

@@ -1,0 +1,36 @@
+"""The workspace: everything a report is built from, read from files and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from uppsikt.model.dimensions import Dimension
+from uppsikt.model.economy import Fact
+from uppsikt.model.goals import GoalStructure
+from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, IndicatorValue
+from uppsikt.model.intraprenad import Intraprenad
+from uppsikt.model.narrative import TextSection
+from uppsikt.model.settings import Settings
+from uppsikt.model.tables import TableDef
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    settings: Settings
+    dimensions: tuple[Dimension, ...]
+    """The organisation ('enhet') first, then the others."""
+    goals: GoalStructure
+    indicators: tuple[Indicator, ...]
+    indicator_groups: tuple[IndicatorGroup, ...]
+    footnotes: tuple[Footnote, ...]
+    values: tuple[IndicatorValue, ...]
+    facts: tuple[Fact, ...]
+    tables: tuple[TableDef, ...]
+    intraprenader: tuple[Intraprenad, ...]
+    texts: tuple[TextSection, ...]
+
+    def dimension(self, name: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.name == name), None)
+
+    def text(self, section_id: str) -> TextSection | None:
+        return next((t for t in self.texts if t.id == section_id), None)

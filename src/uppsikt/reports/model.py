@@ -1,0 +1,188 @@
+"""The computed report model: what every renderer (HTML, data package, later DOCX/PDF/Excel)
+renders. Every number in it is already computed and in its display unit; renderers only format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+# Re-exported: renderers show assessments.
+from uppsikt.model.assessment import Assessment as Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value of a table, in the display unit of its column."""
+
+    value: Decimal | None
+    decimals: int = 0
+    percent: bool = False
+    """Show as a percentage ('29,5 %'); the value is in percent (29.5, not 0.295)."""
+    signed: bool = False
+    """Show an explicit plus sign on positive values."""
+    approximate: bool = False
+    """Prefix 'ca'."""
+    missing: str | None = None
+    """Why the value is missing (shown as a mark with this text); None with value None means
+    the cell is simply empty (not applicable)."""
+    notes: tuple[int, ...] = ()
+    """Footnote numbers of the table that apply to this cell."""
+    text: str | None = None
+    """A cell that holds text instead of a number (e.g. a target 'Öka')."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    label: str
+    cells: tuple[Cell, ...]
+    kind: str = "rad"
+    """'rad', 'summa', 'varav', 'exkl', 'rubrik' (a heading row with no cells) or 'uppdelning'
+    (a breakdown of the row above, e.g. Kvinnor)."""
+    level: int = 0
+    """Indentation depth (breakdowns of breakdowns)."""
+    notes: tuple[int, ...] = ()
+    """Footnote numbers attached to the label."""
+    assessment: Assessment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    id: str
+    label: str
+    unit: str
+    """Unit of the column's numbers for the data package, e.g. 'tkr', 'procent', or '' for mixed
+    units (indicator tables state the unit per row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    caption: str
+    row_header: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    unit_note: str = ""
+    """E.g. 'Belopp i tkr.'; empty when units are stated per row or column."""
+    has_assessment: bool = False
+    """Whether rows carry an assessment to show in an extra column."""
+    row_units: tuple[str, ...] = ()
+    """For indicator tables: the unit of each row (same length as rows), for the data package."""
+    comment_html: str = ""
+    """Narrative under the table, already rendered from Markdown with references resolved."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Narrative, rendered from Markdown to HTML fragment (references resolved, escaped)."""
+
+    html: str
+    markdown: str = ""
+    """The Markdown it was rendered from, references already replaced by figures (for
+    renderers that build their own structure, such as Word)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """Positiva iakttagelser and förbättringsområden of one målområde."""
+
+    positive: tuple[str, ...]
+    improvements: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationSummary:
+    """Section 3: every målområde's observations side by side."""
+
+    areas: tuple[tuple[str, Observations], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentView:
+    text: str
+    assessment: Assessment
+    indicators: tuple[str, ...]
+    """Names of the indicators the assessment was derived from."""
+    description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    """A KF-mål with the nämnd's stance and account."""
+
+    text: str
+    stance: str
+    """Human label of the stance, e.g. 'Nämndens åtagande'."""
+    stance_key: str
+    """'åtagande', 'grunduppdrag' or 'ej-relevant'."""
+    description: Text | None
+    commitments: tuple[CommitmentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionView:
+    text: str
+    contribution: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Goals:
+    """The KF-mål and inriktningar of one målområde."""
+
+    goals: tuple[GoalView, ...]
+    directions: tuple[DirectionView, ...]
+    directions_heading: str
+
+
+Block = Text | Table | Observations | ObservationSummary | Goals
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    """Unique within the report; used as the HTML anchor."""
+    number: str
+    """E.g. '4.1'; empty for unnumbered sections (bilagor)."""
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    kommun: str
+    kommunkod: str
+    namnd: str
+    title: str
+    """E.g. 'Årsberättelse 2020'."""
+    year: int
+    report_type: str
+    diarienummer: str = ""
+    generated_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    meta: Meta
+    sections: tuple[Section, ...]
+
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the report in reading order (for the data package and Excel)."""
+        found: list[Table] = []
+
+        def visit(section: Section) -> None:
+            found.extend(b for b in section.blocks if isinstance(b, Table))
+            for sub in section.subsections:
+                visit(sub)
+
+        for section in self.sections:
+            visit(section)
+        return tuple(found)

@@ -1,0 +1,154 @@
+"""Reading a whole workspace folder: every file, then the references between files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from uppsikt.diagnostics import Diagnostic, WorkspaceNotFoundError, has_errors, sort_key
+from uppsikt.model.dimensions import Dimension
+from uppsikt.model.economy import Fact
+from uppsikt.model.goals import GoalStructure
+from uppsikt.model.indicators import IndicatorValue
+from uppsikt.model.narrative import TextSection
+from uppsikt.model.workspace import Workspace
+from uppsikt.workspace.dimensions import read_dimensions, read_organisation
+from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
+from uppsikt.workspace.goals import GOALS_FILE, read_goals
+from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
+from uppsikt.workspace.indicators import read_values as read_value_rows
+from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
+from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
+from uppsikt.workspace.sink import Sink
+from uppsikt.workspace.tables import TABLES_FILE, read_tables
+from uppsikt.workspace.texts import TEXT_FOLDER, read_text, text_files
+from uppsikt.workspace.validate import Lines, validate
+from uppsikt.workspace.yamlfile import Node, load_yaml
+
+ORGANISATION_FILE = "organisation.yaml"
+DIMENSIONS_FILE = "dimensioner.yaml"
+
+T = TypeVar("T")
+
+
+class _Reading:
+    """The state of one reading: the folder and one sink per file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sinks: list[Sink] = []
+
+    def sink(self, rel: str) -> Sink:
+        sink = Sink(rel)
+        self.sinks.append(sink)
+        return sink
+
+    def yaml(self, rel: str, what: str, read: Callable[[Node], T], *, required: bool) -> T | None:
+        path = self.root / rel
+        sink = self.sink(rel)
+        if not path.exists() and not required:
+            return None
+        node = Node.root(load_yaml(path, sink), sink, what)
+        return None if node is None else read(node)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for s in self.sinks for d in s.diagnostics]
+
+
+def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
+    """The workspace in ``root`` and every problem found in it, sorted by file and line.
+
+    Returns no workspace when any error was found, since later stages must be able to trust
+    the model. Raises WorkspaceNotFoundError when ``root`` is not a folder.
+    """
+    if not root.is_dir():
+        raise WorkspaceNotFoundError(f"Mappen {root} finns inte.")
+    reading = _Reading(root)
+    settings = reading.yaml(SETTINGS_FILE, "inställningar", read_settings, required=True)
+    year = settings.year if settings else 0
+    lines = Lines()
+
+    organisation = reading.yaml(ORGANISATION_FILE, "en organisation", read_organisation, required=True)
+    others = reading.yaml(DIMENSIONS_FILE, "dimensioner", read_dimensions, required=False) or []
+    dimensions = tuple(d for d in (organisation, *others) if d is not None)
+
+    goals_read = reading.yaml(GOALS_FILE, "målområden", read_goals, required=False)
+    goals, lines.goals = goals_read or (GoalStructure(), {})
+
+    indicators_read = reading.yaml(
+        INDICATORS_FILE,
+        "indikatorer",
+        lambda node: read_indicator_file(node, year, lines.indicators),
+        required=False,
+    )
+    indicators, groups, footnotes = indicators_read or ((), (), ())
+    values = _values(reading, lines)
+
+    kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
+    facts = _facts(reading, dimensions, kronor, lines)
+    tables = reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False) or []
+    intraprenader = reading.yaml(
+        INTRAPRENADER_FILE,
+        "intraprenader",
+        lambda node: read_intraprenader(node, kronor),
+        required=False,
+    )
+    lines.intraprenader = [line for line, _ in intraprenader or []]
+    texts = _texts(reading)
+
+    if settings is None or organisation is None:
+        return None, sorted(reading.diagnostics, key=sort_key)
+    workspace = Workspace(
+        settings=settings,
+        dimensions=dimensions,
+        goals=goals,
+        indicators=indicators,
+        indicator_groups=groups,
+        footnotes=footnotes,
+        values=values,
+        facts=facts,
+        tables=tuple(tables),
+        intraprenader=tuple(i for _, i in intraprenader or []),
+        texts=texts,
+    )
+    diagnostics = reading.diagnostics + validate(workspace, lines)
+    diagnostics.sort(key=sort_key)
+    return (None if has_errors(diagnostics) else workspace), diagnostics
+
+
+def _values(reading: _Reading, lines: Lines) -> tuple[IndicatorValue, ...]:
+    path = reading.root / VALUES_FILE
+    if not path.exists():
+        return ()
+    rows = read_value_rows(path, reading.sink(VALUES_FILE))
+    lines.values = [line for line, _ in rows]
+    return tuple(value for _, value in rows)
+
+
+def _facts(
+    reading: _Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: Lines
+) -> tuple[Fact, ...]:
+    names = {d.name: {code: m.name for code, m in d.members().items()} for d in dimensions}
+    facts: list[Fact] = []
+    folder = reading.root / ECONOMY_FOLDER
+    if not folder.is_dir():
+        return ()
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"):
+        rel = f"{ECONOMY_FOLDER}/{path.name}"
+        for line, fact in read_facts(path, reading.sink(rel), names, kronor):
+            lines.facts.append((rel, line))
+            facts.append(fact)
+    return tuple(facts)
+
+
+def _texts(reading: _Reading) -> tuple[TextSection, ...]:
+    found: list[TextSection] = []
+    for path in text_files(reading.root / TEXT_FOLDER):
+        rel = f"{TEXT_FOLDER}/{path.name}"
+        section = read_text(path, rel, reading.sink(rel))
+        if section is not None:
+            found.append(section)
+    return tuple(found)
+
