@@ -12,6 +12,8 @@ from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import INTRAPRENADER, ColumnDef, ColumnKind, RowDef, RowKind, TableDef
 
 HUNDRED = Decimal(100)
+PERCENT_QUANTUM = Decimal("0.000001")
+"""Percentages are kept to six decimals: far below anything shown, and finite in open data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +64,14 @@ def change_percent(new: Decimal, old: Decimal) -> Decimal | None:
     """(new − old) / old in percent, on the signed figures; None where old is 0."""
     if old == 0:
         return None
-    return (new - old) / old * HUNDRED
+    return ((new - old) / old * HUNDRED).quantize(PERCENT_QUANTUM)
 
 
 def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """part as a percentage of |whole|; None where whole is 0."""
     if whole == 0:
         return None
-    return part / abs(whole) * HUNDRED
+    return (part / abs(whole) * HUNDRED).quantize(PERCENT_QUANTUM)
 
 
 def compute_table(

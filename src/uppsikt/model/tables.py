@@ -63,6 +63,14 @@ class ColumnDef:
     """Year relative to the report year (AMOUNT)."""
     operands: tuple[str, ...] = ()
     """Column ids (all kinds but AMOUNT)."""
+    decimals: int | None = None
+    """Decimals shown; None means the default of the kind (1 for shares, 0 otherwise)."""
+
+    @property
+    def shown_decimals(self) -> int:
+        if self.decimals is not None:
+            return self.decimals
+        return 1 if self.kind is ColumnKind.SHARE else 0
 
 
 @dataclass(frozen=True, slots=True)

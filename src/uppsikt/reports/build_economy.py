@@ -100,7 +100,9 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
     rows = []
     for row in computed.rows:
         cells = tuple(
-            Cell(value, 0, percent=True) if is_percent(column) else _amount_cell(ctx, value)
+            Cell(value, column.shown_decimals, percent=True)
+            if is_percent(column)
+            else _amount_cell(ctx, value)
             for column, value in zip(definition.columns, row.values, strict=False)
         )
         rows.append(Row(row.definition.id, row.label, cells, row.definition.kind.value))

@@ -60,6 +60,8 @@ def read_indicator_file(
     for child in node.nodes("indikatorer", "en indikator"):
         indicator = _indicator(child, year)
         if indicator is None:
+            # Known but invalid: its own error is reported; its values are not "unknown".
+            lines.setdefault(str(child.raw("id") or ""), child.line)
             continue
         if indicator.id in seen:
             child.sink.error(

@@ -157,7 +157,7 @@ def _columns(node: Node) -> tuple[ColumnDef, ...] | None:
         return None
     columns: list[ColumnDef] = []
     for child in node.nodes("kolumner", "en kolumn"):
-        child.check_unknown(("id", "typ", "rubrik", "scenario", "år", "av"))
+        child.check_unknown(("id", "typ", "rubrik", "scenario", "år", "av", "decimaler"))
         kind = child.choice("typ", _COLUMN_KINDS)
         ident = child.text("id")
         scenario = None
@@ -184,6 +184,9 @@ def _columns(node: Node) -> tuple[ColumnDef, ...] | None:
                 scenario=scenario,
                 year_offset=child.integer("år", required=False),
                 operands=operands,
+                decimals=child.integer("decimaler", required=False, default=-1)
+                if child.has("decimaler")
+                else None,
             )
         )
     return tuple(columns)

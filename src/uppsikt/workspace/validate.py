@@ -72,7 +72,19 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
     seen: dict[tuple[str, str, int], int] = {}
     year = ws.settings.year
     for line, value in zip(lines.values, ws.values, strict=True):
+        if value.year > year:
+            found.append(
+                _error(
+                    "UPP202",
+                    f"Året {value.year} ligger efter rapportåret {year}.",
+                    "indikatorvarden.csv",
+                    line,
+                    "Rätta året, eller ändra rapportåret i uppsikt.yaml.",
+                )
+            )
         indicator = indicators.get(value.indicator)
+        if indicator is None and value.indicator in lines.indicators:
+            continue  # defined, but invalid: reported where it is defined
         if indicator is None:
             found.append(
                 _error(
@@ -94,16 +106,6 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
                     line,
                     f"Använd en av: {', '.join(sorted(breakdowns))}, eller lägg till "
                     "uppdelningen i indikatorer.yaml.",
-                )
-            )
-        if value.year > year:
-            found.append(
-                _error(
-                    "UPP202",
-                    f"Året {value.year} ligger efter rapportåret {year}.",
-                    "indikatorvarden.csv",
-                    line,
-                    "Rätta året, eller ändra rapportåret i uppsikt.yaml.",
                 )
             )
         if value.footnote and value.footnote not in footnotes:

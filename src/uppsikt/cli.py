@@ -1,0 +1,122 @@
+"""The command line: uppsikt demo | init | build | check.
+
+Exit codes: 0 = done (no errors), 1 = the workspace has problems (all are listed),
+2 = could not run (e.g. the folder does not exist).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from uppsikt import __version__
+from uppsikt.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError, has_errors
+from uppsikt.examples import bundled_example, write_starter_workspace
+from uppsikt.pipeline import build as build_pipeline
+from uppsikt.pipeline import load_report
+
+app = typer.Typer(
+    name="uppsikt",
+    help="Nämndens årsberättelse som en byggprodukt av data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# soft_wrap: one problem per line, whatever the terminal width, so editors can parse it.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_PROBLEMS = 1
+EXIT_CANNOT_RUN = 2
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+
+
+def _show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    """Every problem, location first so an editor can jump there, then a count."""
+    for d in diagnostics:
+        err.print(f"[bold]{d.location}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] ", end="")
+        err.print(f"[{d.code}] {d.message}", markup=False)
+        if d.hint:
+            err.print(f"    Åtgärd: {d.hint}", markup=False, style="dim")
+    if diagnostics:
+        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+        err.print(f"{errors} fel, {warnings} varningar.")
+
+
+def _build(workspace: Path, target: Path) -> None:
+    try:
+        result = build_pipeline(workspace, target)
+    except WorkspaceNotFoundError as exc:
+        err.print(f"[bold red]fel[/] {exc}")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    _show(result.diagnostics)
+    if not result.ok:
+        err.print("Rapporten byggdes inte; inget skrevs i utmappen. Rätta felen ovan och försök igen.")
+        raise typer.Exit(EXIT_PROBLEMS)
+    out.print(f"Rapporten är byggd i [bold]{target}[/]:")
+    for path in result.written:
+        out.print(f"  {path}", markup=False)
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path, typer.Argument(help="Mappen rapporten skrivs till.")
+    ] = Path("uppsikt-demo"),
+) -> None:
+    """Bygg exemplet (Örebro, Vuxenutbildnings- och arbetsmarknadsnämnden, Årsberättelse 2020)."""
+    example = bundled_example()
+    out.print(f"Exemplet: {example}", markup=False)
+    _build(example, directory)
+    out.print(f"Öppna [bold]{directory / 'index.html'}[/] i en webbläsare.")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Mappen arbetsytan skapas i (ny eller tom).")],
+) -> None:
+    """Skapa en liten, giltig arbetsyta med kommentarer att börja från."""
+    if directory.exists() and any(directory.iterdir()):
+        err.print(f"[bold red]fel[/] Mappen {directory} finns redan och är inte tom.")
+        err.print("Välj en ny mapp, eller töm den här först.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    written = write_starter_workspace(directory)
+    out.print(f"Arbetsytan är skapad i [bold]{directory}[/]:")
+    for path in written:
+        out.print(f"  {path}", markup=False)
+    out.print(f"Bygg den med: uppsikt build {directory} --out {directory}-rapport", markup=False)
+
+
+@app.command()
+def build(
+    workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Mappen rapporten skrivs till.")],
+) -> None:
+    """Bygg rapporten (HTML och öppna data) från en arbetsyta."""
+    _build(workspace, out_dir)
+
+
+@app.command()
+def check(
+    workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+) -> None:
+    """Läs in och kontrollera en arbetsyta; visa alla problem på en gång."""
+    try:
+        _, diagnostics = load_report(workspace)
+    except WorkspaceNotFoundError as exc:
+        err.print(f"[bold red]fel[/] {exc}")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    _show(diagnostics)
+    if has_errors(diagnostics):
+        raise typer.Exit(EXIT_PROBLEMS)
+    out.print("Inga fel hittades." if not diagnostics else "Inga fel, men se varningarna ovan.")
+
+
+@app.command()
+def version() -> None:
+    """Visa versionen."""
+    out.print(f"uppsikt {__version__}")
