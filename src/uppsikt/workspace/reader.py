@@ -87,7 +87,8 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     values = _values(reading, lines)
 
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
-    facts = _facts(reading, dimensions, kronor, lines)
+    # Without the organisation the facts' unit codes cannot be checked; its own error says so.
+    facts = _facts(reading, dimensions, kronor, lines) if organisation else ()
     tables = reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False) or []
     intraprenader = reading.yaml(
         INTRAPRENADER_FILE,
