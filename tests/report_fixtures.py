@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from uppsikt.model.assessment import Assessment
 from uppsikt.reports.model import (
-    Assessment,
     Cell,
     Column,
     CommitmentView,

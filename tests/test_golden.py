@@ -19,13 +19,12 @@ import pytest
 
 from uppsikt.compute.cube import build_cube
 from uppsikt.compute.tables import ComputedTable, compute_table
+from uppsikt.examples import bundled_example
 from uppsikt.model.economy import Fact
 from uppsikt.model.tables import ColumnKind
 from uppsikt.model.workspace import Workspace
 from uppsikt.pipeline import BuildResult
 from uppsikt.workspace import read_workspace
-
-from uppsikt.examples import bundled_example
 
 HALF = Decimal("0.5")
 
@@ -229,7 +228,7 @@ def test_accumulated_result_equals_published(
 
 # Indicator tables are typed in as published: equal, not within a tolerance. A selection of
 # rows from each kind of table, with breakdowns and missing values ('' = missing).
-PUBLISHED_INDICATORS = {
+PUBLISHED_INDICATORS: dict[str, dict[str, tuple[str | None, ...]]] = {
     "indikatorer-malomrade-1": {
         "sfi-avslutade-fore-d": ("", "343", "383", "Minska"),
         "andel-langvarigt-bistand": ("29.5", "29.8", "32.0", "Minska"),

@@ -85,7 +85,8 @@ def test_unparsable_yaml_names_the_line(starter: Path) -> None:
     assert ws is None
     (problem,) = [d for d in diagnostics if d.code == "UPP103"]
     assert problem.location.file == "mal.yaml"
-    assert problem.location.line is not None and 4 <= problem.location.line <= 6
+    assert problem.location.line is not None
+    assert 4 <= problem.location.line <= 6
 
 
 def test_every_problem_is_reported_in_one_run(starter: Path) -> None:

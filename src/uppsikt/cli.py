@@ -55,7 +55,9 @@ def _build(workspace: Path, target: Path) -> None:
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     _show(result.diagnostics)
     if not result.ok:
-        err.print("Rapporten byggdes inte; inget skrevs i utmappen. Rätta felen ovan och försök igen.")
+        err.print(
+            "Rapporten byggdes inte; inget skrevs i utmappen. Rätta felen ovan och försök igen."
+        )
         raise typer.Exit(EXIT_PROBLEMS)
     out.print(f"Rapporten är byggd i [bold]{target}[/]:")
     for path in result.written:
@@ -64,9 +66,9 @@ def _build(workspace: Path, target: Path) -> None:
 
 @app.command()
 def demo(
-    directory: Annotated[
-        Path, typer.Argument(help="Mappen rapporten skrivs till.")
-    ] = Path("uppsikt-demo"),
+    directory: Annotated[Path, typer.Argument(help="Mappen rapporten skrivs till.")] = Path(
+        "uppsikt-demo"
+    ),
 ) -> None:
     """Bygg exemplet (Örebro, Vuxenutbildnings- och arbetsmarknadsnämnden, Årsberättelse 2020)."""
     example = bundled_example()

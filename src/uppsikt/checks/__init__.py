@@ -19,5 +19,7 @@ Rule = Callable[[Workspace, Computed], list[Diagnostic]]
 RULES: tuple[Rule, ...] = (views_reconcile, missing_values)
 
 
-def run_checks(ws: Workspace, computed: Computed, rules: tuple[Rule, ...] = RULES) -> list[Diagnostic]:
+def run_checks(
+    ws: Workspace, computed: Computed, rules: tuple[Rule, ...] = RULES
+) -> list[Diagnostic]:
     return [d for rule in rules for d in rule(ws, computed)]

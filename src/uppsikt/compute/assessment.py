@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from uppsikt.model.assessment import Assessment
 from uppsikt.model.indicators import Better, Direction, Indicator, Target
 from uppsikt.model.settings import AssessmentSettings, CommitmentRule
-from uppsikt.model.assessment import Assessment
 
 
 def assess_indicator(

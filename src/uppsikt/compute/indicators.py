@@ -56,16 +56,17 @@ def indicator_values(
         computed = cell / SCALES[derived.scale]
         key = (indicator.id, TOTAL, year)
         typed = found.get(key)
-        if typed is not None and typed.value is not None:
-            if rounded(typed.value, indicator.decimals) != rounded(computed, indicator.decimals):
-                diagnostics.append(_disagreement(indicator, typed.value, computed, year))
+        if (
+            typed is not None
+            and typed.value is not None
+            and rounded(typed.value, indicator.decimals) != rounded(computed, indicator.decimals)
+        ):
+            diagnostics.append(_disagreement(indicator, typed.value, computed, year))
         found[key] = IndicatorValue(indicator.id, TOTAL, year, computed)
     return found, diagnostics
 
 
-def _disagreement(
-    indicator: Indicator, typed: Decimal, computed: Decimal, year: int
-) -> Diagnostic:
+def _disagreement(indicator: Indicator, typed: Decimal, computed: Decimal, year: int) -> Diagnostic:
     shown = rounded(computed, indicator.decimals)
     return Diagnostic(
         "UPP300",

@@ -50,8 +50,7 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     year = ws.settings.year
     cubes = {d.name: build_cube(d, ws.facts) for d in ws.dimensions}
     tables = {
-        t.id: compute_table(t, cubes[t.dimension], year, ws.settings.report_type)
-        for t in ws.tables
+        t.id: compute_table(t, cubes[t.dimension], year, ws.settings.report_type) for t in ws.tables
     }
     values, diagnostics = indicator_values(ws.indicators, ws.values, tables, year)
     assessments = {
@@ -65,12 +64,8 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     }
     commitments = {}
     for ident in ws.goals.commitments():
-        members = tuple(
-            i.id for i in ws.indicators if any(m.ref == ident for m in i.memberships)
-        )
-        status = assess_commitment(
-            [assessments[m] for m in members], ws.settings.assessment
-        )
+        members = tuple(i.id for i in ws.indicators if any(m.ref == ident for m in i.memberships))
+        status = assess_commitment([assessments[m] for m in members], ws.settings.assessment)
         commitments[ident] = CommitmentStatus(status, members)
     organisation = cubes[ORGANISATION]
     intraprenader: list[IntraprenadResult] = []

@@ -3,10 +3,12 @@ derived columns (avvikelse, förändring tkr and %, shares)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.compute.cube import Cube, top_intraprenader
+from uppsikt.model.dimensions import Member
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import INTRAPRENADER, ColumnDef, ColumnKind, RowDef, RowKind, TableDef
@@ -74,9 +76,7 @@ def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part / abs(whole) * HUNDRED).quantize(PERCENT_QUANTUM)
 
 
-def compute_table(
-    table: TableDef, cube: Cube, year: int, report_type: ReportType
-) -> ComputedTable:
+def compute_table(table: TableDef, cube: Cube, year: int, report_type: ReportType) -> ComputedTable:
     members = cube.dimension.members()
     amounts: dict[str, tuple[Decimal, ...]] = {}
     rows: list[ComputedRow] = []
@@ -111,8 +111,8 @@ def _codes(row: RowDef, cube: Cube) -> tuple[str, ...]:
     return row.members
 
 
-def _member_label(row: RowDef, members: dict[str, object]) -> str:
-    names = [getattr(members.get(code), "name", code) for code in row.members]
+def _member_label(row: RowDef, members: Mapping[str, Member]) -> str:
+    names = [members[code].name if code in members else code for code in row.members]
     if row.members == (INTRAPRENADER,):
         names = ["intraprenader"]
     label = ", ".join(str(n) for n in names)
@@ -148,7 +148,9 @@ def _subtract(
     return tuple(a - b for a, b in zip(start, taken, strict=True))
 
 
-def _derive(columns: tuple[ColumnDef, ...], base: tuple[Decimal, ...]) -> tuple[Decimal | None, ...]:
+def _derive(
+    columns: tuple[ColumnDef, ...], base: tuple[Decimal, ...]
+) -> tuple[Decimal | None, ...]:
     """Fill the derived columns of a row from its amount columns, in column order."""
     index = {c.id: i for i, c in enumerate(columns)}
     values: list[Decimal | None] = list(base)

@@ -26,9 +26,7 @@ def five_year_section(ctx: Context, name: str, number: str) -> Section:
     base = text_section(ctx, name, number, "Fem år i sammandrag")
     groups = {g.name: g.footnotes for g in ctx.ws.indicator_groups}
     order = list(groups)
-    members = [
-        (m.group, i) for i in ctx.ws.indicators for m in i.memberships if m.kind == "fem-år"
-    ]
+    members = [(m.group, i) for i in ctx.ws.indicators for m in i.memberships if m.kind == "fem-år"]
     members.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     table = indicator_table(
         ctx,

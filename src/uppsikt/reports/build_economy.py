@@ -56,31 +56,37 @@ def _amount_cell(ctx: Context, kronor: Decimal | None) -> Cell:
 
 
 def column_label(column: ColumnDef, table: TableDef, year: int, report_type: ReportType) -> str:
+    """The column's own label, or one generated from its definition ('Bokslut 2020',
+    'Avvikelse mot budget', 'Förändring % 2019–2020')."""
     if column.label:
         return column.label
-    by_id = {c.id: c for c in table.columns}
     if column.kind is ColumnKind.AMOUNT:
-        scenario = effective_scenario(column, report_type)
-        column_year = year + column.year_offset
-        if scenario is Scenario.UTFALL:
-            closed = report_type is ReportType.ARSBERATTELSE or column.year_offset < 0
-            return f"{'Bokslut' if closed else 'Utfall'} {column_year}"
-        return f"{_SCENARIO_LABELS.get(scenario or Scenario.BUDGET, 'Budget')} {column_year}"
+        return _amount_label(column, year, report_type)
+    by_id = {c.id: c for c in table.columns}
     first, second = (by_id[o] for o in column.operands)
     years = f"{year + second.year_offset}–{year + first.year_offset}"
+    if column.kind is ColumnKind.DIFFERENCE and second.scenario is Scenario.BUDGET:
+        return "Avvikelse mot budget"
+    labels = {
+        ColumnKind.CHANGE: f"Förändring tkr {years}",
+        ColumnKind.CHANGE_PERCENT: f"Förändring % {years}",
+    }
+    if column.kind in labels:
+        return labels[column.kind]
+    first_label = column_label(first, table, year, report_type)
+    second_label = column_label(second, table, year, report_type)
     if column.kind is ColumnKind.DIFFERENCE:
-        if second.scenario is Scenario.BUDGET:
-            return "Avvikelse mot budget"
-        return f"{column_label(first, table, year, report_type)} − " + column_label(
-            second, table, year, report_type
-        )
-    if column.kind is ColumnKind.CHANGE:
-        return f"Förändring tkr {years}"
-    if column.kind is ColumnKind.CHANGE_PERCENT:
-        return f"Förändring % {years}"
-    return f"{column_label(first, table, year, report_type)} i % av " + column_label(
-        second, table, year, report_type
-    ).lower()
+        return f"{first_label} − {second_label}"
+    return f"{first_label} i % av {second_label.lower()}"
+
+
+def _amount_label(column: ColumnDef, year: int, report_type: ReportType) -> str:
+    scenario = effective_scenario(column, report_type)
+    column_year = year + column.year_offset
+    if scenario is Scenario.UTFALL:
+        closed = report_type is ReportType.ARSBERATTELSE or column.year_offset < 0
+        return f"{'Bokslut' if closed else 'Utfall'} {column_year}"
+    return f"{_SCENARIO_LABELS.get(scenario or Scenario.BUDGET, 'Budget')} {column_year}"
 
 
 def economic_table(ctx: Context, computed: ComputedTable) -> Table:
@@ -179,9 +185,10 @@ def intraprenad_appendix(ctx: Context, name: str, number: str) -> Section:
     return Section(base.id, "", f"Bilaga 1. {title}", (*base.blocks, table), base.subsections)
 
 
-def _appendix_cells(ctx: Context, r: IntraprenadResult, labels: list[str]) -> tuple[Cell, ...]:
+def _appendix_amounts(r: IntraprenadResult, labels: list[str]) -> list[Decimal | None]:
+    """Kronor per column of the appendix: IB, booked, each adjustment, … , UB."""
     by_label = {a.label: a.amount for a in r.intraprenad.adjustments}
-    values = [
+    return [
         r.intraprenad.opening_result,
         r.booked,
         *(by_label.get(label) for label in labels),
@@ -191,15 +198,13 @@ def _appendix_cells(ctx: Context, r: IntraprenadResult, labels: list[str]) -> tu
         r.cap,
         r.closing,
     ]
-    return tuple(_amount_cell(ctx, v) for v in values)
 
 
-def _appendix_total(
-    ctx: Context, results: tuple[IntraprenadResult, ...], labels: list[str]
-) -> Row:
-    per_row = [_appendix_cells(ctx, r, labels) for r in results]
-    sums = []
-    for index in range(len(per_row[0])):
-        values = [cells[index].value for cells in per_row if cells[index].value is not None]
-        sums.append(Cell(sum(values, Decimal(0)), per_row[0][index].decimals))
-    return Row("totalt", "Totalt", tuple(sums), "summa")
+def _appendix_cells(ctx: Context, r: IntraprenadResult, labels: list[str]) -> tuple[Cell, ...]:
+    return tuple(_amount_cell(ctx, v) for v in _appendix_amounts(r, labels))
+
+
+def _appendix_total(ctx: Context, results: tuple[IntraprenadResult, ...], labels: list[str]) -> Row:
+    columns = zip(*(_appendix_amounts(r, labels) for r in results), strict=True)
+    totals = (sum((v for v in column if v is not None), Decimal(0)) for column in columns)
+    return Row("totalt", "Totalt", tuple(_amount_cell(ctx, t) for t in totals), "summa")

@@ -13,8 +13,8 @@ from uppsikt.reports.model import (
     DirectionView,
     Goals,
     GoalView,
-    ObservationSummary,
     Observations,
+    ObservationSummary,
     Section,
 )
 

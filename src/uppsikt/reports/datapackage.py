@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from uppsikt.reports.model import Assessment, Cell, Report, Row, Table
+from uppsikt.model.assessment import Assessment
+from uppsikt.reports.model import Cell, Report, Row, Table
 
 ID_FIELD = "id"
 LABEL_FIELD = "rad"

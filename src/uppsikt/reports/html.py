@@ -13,9 +13,9 @@ from functools import cache
 
 import jinja2
 
+from uppsikt.model.assessment import Assessment
 from uppsikt.reports import format as fmt
 from uppsikt.reports.model import (
-    Assessment,
     Block,
     Cell,
     Goals,

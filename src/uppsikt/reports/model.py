@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Re-exported: renderers show assessments.
-from uppsikt.model.assessment import Assessment as Assessment
+from uppsikt.model.assessment import Assessment
 
 
 @dataclass(frozen=True, slots=True)

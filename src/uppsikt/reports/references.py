@@ -40,7 +40,7 @@ class _Figure:
     decimals: int
 
 
-class ReferenceError(Exception):  # noqa: N818 - a user error, not a programming one
+class ReferenceError(Exception):
     """A reference that names nothing, with a Swedish message."""
 
 

@@ -56,7 +56,8 @@ def read_csv(
                 "UPP122",
                 f"Raden har {len(cells)} fält men rubrikraden har {len(header)}.",
                 line=number,
-                hint="Kontrollera semikolon på raden; ett värde med semikolon ska stå inom citattecken.",
+                hint="Kontrollera semikolon på raden; ett värde med semikolon ska stå "
+                "inom citattecken.",
             )
             continue
         rows.append(CsvRow(number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))

@@ -35,7 +35,8 @@ def read_dimensions(node: Node) -> list[Dimension]:
         child.check_unknown(("namn", "medlemmar", "driftredovisning"))
         label = child.text("namn")
         members = tuple(
-            m for m in (_member(n, allow_flags=False) for n in child.nodes("medlemmar", "en medlem"))
+            m
+            for m in (_member(n, allow_flags=False) for n in child.nodes("medlemmar", "en medlem"))
             if m is not None
         )
         operating = child.boolean("driftredovisning", default=True)
@@ -57,7 +58,8 @@ def _member(node: Node, *, allow_flags: bool) -> Member | None:
             hint="Använd en kort kod utan mellanslag, t.ex. FS-LED.",
         )
     children = tuple(
-        m for m in (_member(n, allow_flags=allow_flags) for n in node.nodes("delar", "en enhet"))
+        m
+        for m in (_member(n, allow_flags=allow_flags) for n in node.nodes("delar", "en enhet"))
         if m is not None
     )
     intraprenad = node.boolean("intraprenad") if allow_flags else False

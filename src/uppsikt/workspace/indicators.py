@@ -237,7 +237,9 @@ _MISSING = {r.value: r for r in MissingReason}
 
 def read_values(path: Path, sink: Sink) -> list[tuple[int, IndicatorValue]]:
     """(line, value) for every row of indikatorvarden.csv."""
-    read = read_csv(path, sink, ("indikator", "uppdelning", "år", "värde"), ("saknas", "ca", "fotnot"))
+    read = read_csv(
+        path, sink, ("indikator", "uppdelning", "år", "värde"), ("saknas", "ca", "fotnot")
+    )
     if read is None:
         return []
     _, rows = read

@@ -39,7 +39,8 @@ def read_intraprenader(node: Node, kronor_per_unit: int) -> list[tuple[int | Non
                 "UPP190",
                 "Budgetomslutningen ska vara ett positivt belopp.",
                 line=child.key_line("budgetomslutning"),
-                hint="Ange intraprenadens budgeterade omslutning (bruttokostnader) utan minustecken.",
+                hint="Ange intraprenadens budgeterade omslutning (bruttokostnader) utan "
+                "minustecken.",
             )
         found.append(
             (

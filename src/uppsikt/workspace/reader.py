@@ -70,7 +70,9 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     year = settings.year if settings else 0
     lines = Lines()
 
-    organisation = reading.yaml(ORGANISATION_FILE, "en organisation", read_organisation, required=True)
+    organisation = reading.yaml(
+        ORGANISATION_FILE, "en organisation", read_organisation, required=True
+    )
     others = reading.yaml(DIMENSIONS_FILE, "dimensioner", read_dimensions, required=False) or []
     dimensions = tuple(d for d in (organisation, *others) if d is not None)
 
@@ -152,4 +154,3 @@ def _texts(reading: _Reading) -> tuple[TextSection, ...]:
         if section is not None:
             found.append(section)
     return tuple(found)
-

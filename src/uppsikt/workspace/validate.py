@@ -144,7 +144,9 @@ def _memberships(ws: Workspace, lines: Lines) -> list[Diagnostic]:
     groups = {g.name for g in ws.indicator_groups}
     file = "indikatorer.yaml"
     for group in ws.indicator_groups:
-        found.extend(_unknown_footnote(f, file, None) for f in group.footnotes if f not in footnotes)
+        found.extend(
+            _unknown_footnote(f, file, None) for f in group.footnotes if f not in footnotes
+        )
     for indicator in ws.indicators:
         line = lines.indicators.get(indicator.id)
         notes = list(indicator.footnotes) + [

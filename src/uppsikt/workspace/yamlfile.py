@@ -20,7 +20,9 @@ def load_yaml(path: Path, sink: Sink) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        sink.error("UPP101", "Filen saknas.", hint=f"Skapa filen {path.name} (se docs/workspace.md).")
+        sink.error(
+            "UPP101", "Filen saknas.", hint=f"Skapa filen {path.name} (se docs/workspace.md)."
+        )
         return None
     except UnicodeDecodeError as exc:
         sink.error(
