@@ -446,16 +446,8 @@ def test_cell_and_has_cell() -> None:
             table.cell(row_id, column_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ComputedTable.cell on a HEADING row raises IndexError (values is ()), "
-    "although has_cell says the cell exists; expected None (or KeyError with has_cell False).",
-)
 def test_cell_of_a_heading_row_has_no_value() -> None:
     table = computed()
-    try:
-        value = table.cell("rubrik", "utfall")
-    except KeyError:
-        assert not table.has_cell("rubrik", "utfall")
-    else:
-        assert value is None
+    assert not table.has_cell("rubrik", "utfall")
+    with pytest.raises(KeyError):
+        table.cell("rubrik", "utfall")

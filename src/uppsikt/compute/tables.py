@@ -33,16 +33,16 @@ class ComputedTable:
     rows: tuple[ComputedRow, ...]
 
     def cell(self, row_id: str, column_id: str) -> Decimal | None:
-        """The value at a row and column; KeyError when either does not exist."""
+        """The value at a row and column; KeyError when there is no such cell (a heading row
+        has none)."""
         columns = [c.id for c in self.definition.columns]
-        index = columns.index(column_id) if column_id in columns else -1
         for row in self.rows:
-            if row.definition.id == row_id and index >= 0:
-                return row.values[index]
+            if row.definition.id == row_id and row.values and column_id in columns:
+                return row.values[columns.index(column_id)]
         raise KeyError((row_id, column_id))
 
     def has_cell(self, row_id: str, column_id: str) -> bool:
-        return any(r.definition.id == row_id for r in self.rows) and any(
+        return any(r.definition.id == row_id and r.values for r in self.rows) and any(
             c.id == column_id for c in self.definition.columns
         )
 

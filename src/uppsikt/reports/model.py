@@ -141,7 +141,48 @@ class Goals:
     directions_heading: str
 
 
-Block = Text | Table | Observations | ObservationSummary | Goals
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    label: str
+    """E.g. 'Totalt', 'Kvinnor', 'Bokslut 2020'."""
+    values: tuple[Decimal | None, ...]
+    """One per category of the chart, in the chart's unit; None where there is no value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart drawn from figures of the report. Every renderer draws the same chart, and the
+    text alternative is generated from the same data, so the two cannot disagree."""
+
+    id: str
+    kind: str
+    """'trend' (a line per series over the years, with the target), 'diverging' (one bar per
+    category, positive to the right of zero and negative to the left), or 'grouped' (a group
+    of bars per category, one bar per series)."""
+    title: str
+    categories: tuple[str, ...]
+    """The x axis of a trend (years) or the bars' categories (units, kontogrupper)."""
+    series: tuple[ChartSeries, ...]
+    unit: str
+    """Unit of the values, e.g. 'procent', 'tkr', 'antal'."""
+    decimals: int
+    description: str
+    """The text alternative: what the chart shows, with its figures, in Swedish."""
+    target: Decimal | None = None
+    """A target drawn as a reference line (trend charts)."""
+    target_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartGroup:
+    """Charts shown together as small multiples, e.g. the trends of a table's indicators."""
+
+    id: str
+    title: str
+    charts: tuple[Chart, ...]
+
+
+Block = Text | Table | Observations | ObservationSummary | Goals | Chart | ChartGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +214,29 @@ class Report:
     meta: Meta
     sections: tuple[Section, ...]
 
-    def tables(self) -> tuple[Table, ...]:
-        """Every table of the report in reading order (for the data package and Excel)."""
-        found: list[Table] = []
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block of the report in reading order."""
+        found: list[Block] = []
 
         def visit(section: Section) -> None:
-            found.extend(b for b in section.blocks if isinstance(b, Table))
+            found.extend(section.blocks)
             for sub in section.subsections:
                 visit(sub)
 
         for section in self.sections:
             visit(section)
+        return tuple(found)
+
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the report in reading order (for the data package and Excel)."""
+        return tuple(b for b in self.blocks() if isinstance(b, Table))
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart of the report in reading order, those in groups included."""
+        found: list[Chart] = []
+        for block in self.blocks():
+            if isinstance(block, Chart):
+                found.append(block)
+            elif isinstance(block, ChartGroup):
+                found.extend(block.charts)
         return tuple(found)

@@ -112,7 +112,7 @@ def _table_figure(table_id: str, row: str, column: str, *, figures: Figures) -> 
         raise ReferenceError(f"cellen {row}/{column} i tabellen «{table_id}» saknar värde.")
     definition = next(c for c in table.definition.columns if c.id == column)
     if is_percent(definition):
-        return _Figure(value, "procent", 0)
+        return _Figure(value, "procent", definition.shown_decimals)
     return _Figure(value, "belopp", 0)
 
 
