@@ -104,7 +104,9 @@ def test_typed_value_of_a_derived_indicator_must_agree(starter: Path) -> None:
     # Computed: utfall −23 080 − budget −23 300 = +220 tkr = +0,2 mnkr; typed 0,4.
     values.write_text(
         values.read_text(encoding="utf-8")
-        + "ramavvikelse;tot;2023;0,1;;;\nramavvikelse;tot;2024;-0,3;;;\nramavvikelse;tot;2025;0,4;;;\n",
+        + "ramavvikelse;tot;2023;0,1;;;\n"
+        + "ramavvikelse;tot;2024;-0,3;;;\n"
+        + "ramavvikelse;tot;2025;0,4;;;\n",
         encoding="utf-8",
     )
     (problem,) = _found(starter)
