@@ -44,6 +44,26 @@ class AssessmentSettings:
     commitment_rule: CommitmentRule = CommitmentRule.ALL
 
 
+class OutputFormat(enum.Enum):
+    HTML = "html"
+    DATA = "data"
+    """The Frictionless data package (open data)."""
+    DOCX = "docx"
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishingSettings:
+    formats: tuple[OutputFormat, ...] = tuple(OutputFormat)
+    word_template: str = ""
+    """Path of a Word template (.docx), relative to the workspace; empty for the default."""
+    logo: str = ""
+    """Path of a logo image (PNG or JPEG), relative to the workspace; empty for none."""
+    indicator_charts: bool = True
+    """Draw each indicator's trend beside its table."""
+
+
 SECTION_KINDS: tuple[str, ...] = (
     "forslag-till-beslut",
     "forvaltningschefens-bedomning",
@@ -70,6 +90,7 @@ class Settings:
     """The unit amounts are written in in the economy files; None means kronor."""
     sections: tuple[str, ...]
     assessment: AssessmentSettings
+    publishing: PublishingSettings = PublishingSettings()
     namnd_short: str = ""
     """Short name used in running text, e.g. 'VAN'."""
     diarienummer: str = ""

@@ -88,5 +88,8 @@ class TableDef:
     """Heading of the label column; empty means the dimension's label."""
     comment: str = ""
     """Markdown shown under the table."""
+    chart: str = ""
+    """'avvikelse' (diverging bars of the deviation per row), 'jämförelse' (grouped bars of
+    the amount columns per row) or '' (no chart)."""
     file: str = ""
     line: int | None = None

@@ -8,12 +8,13 @@ from uppsikt import __version__
 from uppsikt.compute.results import Computed
 from uppsikt.diagnostics import Diagnostic
 from uppsikt.model.workspace import Workspace
+from uppsikt.reports.build_charts import indicator_trends, indicators_of
 from uppsikt.reports.build_economy import economy_section, intraprenad_appendix
 from uppsikt.reports.build_goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build_indicators import indicator_table
 from uppsikt.reports.build_text import text_section
 from uppsikt.reports.context import Context
-from uppsikt.reports.model import Meta, Report, Section
+from uppsikt.reports.model import Block, Meta, Report, Section
 
 SectionBuilder = Callable[[Context, str, str], Section]
 
@@ -37,7 +38,13 @@ def five_year_section(ctx: Context, name: str, number: str) -> Section:
         with_targets=False,
         group_notes=groups,
     )
-    return Section(base.id, base.number, base.title, (*base.blocks, table), base.subsections)
+    blocks: list[Block] = [*base.blocks, table]
+    charts = indicator_trends(
+        ctx, "diagram-fem-ar", "Utvecklingen under fem år", indicators_of(members), 5
+    )
+    if charts is not None and ctx.ws.settings.publishing.indicator_charts:
+        blocks.append(charts)
+    return Section(base.id, base.number, base.title, tuple(blocks), base.subsections)
 
 
 SECTION_BUILDERS: dict[str, SectionBuilder] = {

@@ -10,9 +10,10 @@ from uppsikt.compute.tables import ComputedTable, effective_scenario, is_percent
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import DisplayUnit, ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
+from uppsikt.reports.build_charts import comparison_chart, deviation_chart
 from uppsikt.reports.build_text import text_section
 from uppsikt.reports.context import Context, slug
-from uppsikt.reports.model import Block, Cell, Column, Row, Section, Table
+from uppsikt.reports.model import Block, Cell, Chart, Column, Row, Section, Table
 
 _SCENARIO_LABELS = {
     Scenario.BUDGET: "Budget",
@@ -29,7 +30,11 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
             continue
         title = definition.subsection or definition.caption
         blocks = groups.setdefault(title, [])
-        blocks.append(economic_table(ctx, ctx.computed.tables[definition.id]))
+        table = economic_table(ctx, ctx.computed.tables[definition.id])
+        blocks.append(table)
+        chart = _chart(definition, table, _unit(ctx).value)
+        if chart is not None:
+            blocks.append(chart)
         if definition.dimension == "enhet" and ctx.computed.intraprenader and len(blocks) == 1:
             blocks.append(accumulated_table(ctx, ctx.computed.accumulated))
     subsections = [
@@ -42,6 +47,17 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
         for index, (title, blocks) in enumerate(groups.items(), start=1)
     ]
     return Section(base.id, base.number, base.title, base.blocks, (*base.subsections, *subsections))
+
+
+def _chart(definition: TableDef, table: Table, unit: str) -> Chart | None:
+    """The chart the table definition asks for, drawn from the table's own cells."""
+    if definition.chart == "avvikelse":
+        column = next(c for c in definition.columns if c.kind is ColumnKind.DIFFERENCE)
+        return deviation_chart(table, column.id, unit)
+    if definition.chart == "jämförelse":
+        amounts = [c.id for c in definition.columns if c.kind is ColumnKind.AMOUNT]
+        return comparison_chart(table, amounts, unit)
+    return None
 
 
 def _unit(ctx: Context) -> DisplayUnit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.indicators import Indicator
+from uppsikt.reports.build_charts import indicator_trends, indicators_of
 from uppsikt.reports.build_indicators import indicator_table
 from uppsikt.reports.build_text import text_section
 from uppsikt.reports.context import Context
@@ -73,6 +74,15 @@ def _area(ctx: Context, area: GoalArea, number: str) -> Section:
                 indicators,
             )
         )
+        charts = indicator_trends(
+            ctx,
+            f"diagram-{ident}",
+            f"Utvecklingen för indikatorerna inom målområde {area.number}",
+            indicators_of(indicators),
+            3,
+        )
+        if charts is not None and ctx.ws.settings.publishing.indicator_charts:
+            analysis_blocks.append(charts)
     subsections = (
         Section(
             f"{ident}-analys",

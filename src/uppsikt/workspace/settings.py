@@ -9,6 +9,8 @@ from uppsikt.model.settings import (
     AssessmentSettings,
     CommitmentRule,
     DisplayUnit,
+    OutputFormat,
+    PublishingSettings,
     ReportType,
     Settings,
 )
@@ -29,6 +31,7 @@ _KEYS = (
     "beloppsenhet",
     "bedömning",
     "avsnitt",
+    "publicering",
 )
 _AMOUNT_UNITS = {"kr": None, "tkr": DisplayUnit.TKR, "mnkr": DisplayUnit.MNKR}
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -80,6 +83,7 @@ def read_settings(node: Node) -> Settings | None:
         amounts_unit=amounts_unit,
         sections=sections,
         assessment=assessment,
+        publishing=_publishing(node),
     )
 
 
@@ -113,4 +117,31 @@ def _assessment(node: Node) -> AssessmentSettings:
     return AssessmentSettings(
         allow_partly_met=child.boolean("delvis_uppfyllt"),
         commitment_rule=rule or CommitmentRule.ALL,
+    )
+
+
+def _publishing(node: Node) -> PublishingSettings:
+    child = node.child("publicering")
+    if child is None:
+        return PublishingSettings()
+    child.check_unknown(("format", "wordmall", "logotyp", "indikatordiagram"))
+    formats: list[OutputFormat] = []
+    known = {f.value: f for f in OutputFormat}
+    for line, item in child.items("format"):
+        name = str(item).strip().lower()
+        if name not in known:
+            child.sink.error(
+                "UPP134",
+                f"Okänt format «{item}».",
+                line=line,
+                field_name="format",
+                hint=f"Använd några av: {', '.join(known)}.",
+            )
+        elif known[name] not in formats:
+            formats.append(known[name])
+    return PublishingSettings(
+        formats=tuple(formats) if child.has("format") else tuple(OutputFormat),
+        word_template=child.text("wordmall", required=False),
+        logo=child.text("logotyp", required=False),
+        indicator_charts=child.boolean("indikatordiagram", default=True),
     )

@@ -26,6 +26,7 @@ STANDARD_COLUMNS = (
 förändring tkr and %. In a delårsrapport the 'utfall' column is read as prognos."""
 
 _ROW_KINDS = {k.value: k for k in RowKind}
+CHART_KINDS = ("avvikelse", "jämförelse")
 _COLUMN_KINDS = {k.value: k for k in ColumnKind}
 
 
@@ -37,7 +38,7 @@ def read_tables(node: Node) -> list[TableDef]:
 def _table(node: Node) -> TableDef | None:
     node.check_unknown(
         ("id", "rubrik", "underavsnitt", "dimension", "radrubrik", "kolumner", "rader",
-         "kommentar", "avsnitt")
+         "kommentar", "avsnitt", "diagram")
     )  # fmt: skip
     ident = node.text("id")
     if ident and not _ID.match(ident):
@@ -58,6 +59,7 @@ def _table(node: Node) -> TableDef | None:
         subsection=node.text("underavsnitt", required=False),
         row_header=node.text("radrubrik", required=False),
         comment=node.text("kommentar", required=False),
+        chart=node.choice("diagram", {c: c for c in CHART_KINDS}, required=False) or "",
         file=node.sink.file,
         line=node.line,
     )
