@@ -5,17 +5,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench constraints clean screenshots
+.PHONY: demo test lint format bench constraints clean screenshots system
 
 demo: $(STAMP)
 	$(BIN)/uppsikt demo uppsikt-demo
 
-test: $(STAMP)
+test: $(STAMP) system node_modules/.installed
 	$(BIN)/pytest
 
+# Debian packages the tests need (Chromium, poppler, LibreOffice, npm), installed if missing.
+system:
+	sh scripts/system-deps.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(STAMP)
+	cd bench && ../$(BIN)/python build_bench.py
+
+# PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).
+screenshots: $(STAMP)
+	sh scripts/preview_pdf.sh screenshots
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
+from uppsikt.reports.charts import ChartImages
 from uppsikt.reports.format import MINUS, MISSING_MARK, NBSP
 from uppsikt.reports.html import render_html
-from uppsikt.reports.model import Report, Section
+from uppsikt.reports.model import Chart, ChartGroup, ChartSeries, Report, Section
 
 
 @pytest.fixture(scope="module")
@@ -319,3 +321,121 @@ def test_empty_report_renders(report: Report) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("main") is not None
     assert soup.find("section") is None
+
+
+# Charts
+
+
+def _trend(ident: str, title: str) -> Chart:
+    values = (Decimal("29.5"), None, Decimal("32.0"))
+    return Chart(
+        id=ident,
+        kind="trend",
+        title=title,
+        categories=("2018", "2019", "2020"),
+        series=(ChartSeries("Totalt", values),),
+        unit="procent",
+        decimals=1,
+        description=f"Linjediagram: {title}, 2018–2020. Totalt: 2018 29,5 %, 2020 32,0 %.",
+    )
+
+
+DEVIATION = Chart(
+    id="avvikelse-drift",
+    kind="diverging",
+    title="Avvikelse mot budget <per enhet>",
+    categories=("Försörjning", "Arbetsmarknad"),
+    series=(ChartSeries("Avvikelse", (Decimal(-9704), Decimal(6978))),),
+    unit="tkr",
+    decimals=0,
+    description="Stapeldiagram över avvikelse mot budget.",
+)
+TRENDS = ChartGroup(
+    "diagram-arbete",
+    "Utvecklingen för indikatorerna",
+    (_trend("trend-godkanda", "Andel godkända kurser"), _trend("trend-arbete", "Andel i arbete")),
+)
+
+
+@pytest.fixture(scope="module")
+def chart_report(report: Report) -> Report:
+    """The test report with a chart in section 2.1 and a group of charts in section 4."""
+
+    def add(section: Section) -> Section:
+        subsections = tuple(add(s) for s in section.subsections)
+        blocks = section.blocks
+        if section.id == "ekonomi-drift":
+            blocks = (*blocks, DEVIATION)
+        elif section.id == "arbete":
+            blocks = (*blocks, TRENDS)
+        return dataclasses.replace(section, blocks=blocks, subsections=subsections)
+
+    return dataclasses.replace(report, sections=tuple(add(s) for s in report.sections))
+
+
+@pytest.fixture(scope="module")
+def chart_images() -> ChartImages:
+    return ChartImages()
+
+
+@pytest.fixture(scope="module")
+def chart_html(chart_report: Report, chart_images: ChartImages) -> str:
+    return render_html(chart_report, chart_images)
+
+
+@pytest.fixture(scope="module")
+def chart_soup(chart_html: str) -> BeautifulSoup:
+    return BeautifulSoup(chart_html, "html.parser")
+
+
+def _figure(soup: BeautifulSoup, title: str) -> Tag:
+    for caption in soup.find_all("figcaption"):
+        if caption.get_text() == title:
+            return _tag(caption.find_parent("figure"))
+    raise AssertionError(f"no figure captioned {title!r}")
+
+
+def test_chart_is_a_figure_with_caption_and_inline_svg(chart_soup: BeautifulSoup) -> None:
+    section = _tag(chart_soup.find("section", id="ekonomi-drift"))
+    figure = _figure(chart_soup, DEVIATION.title)
+    assert figure.find_parent("section") is section
+    children = [c.name for c in figure.find_all(recursive=False)]
+    assert children == ["figcaption", "svg"]
+    svg = _tag(figure.svg)
+    assert svg["role"] == "img"
+    title_id, desc_id = str(svg["aria-labelledby"]).split()
+    assert _tag(svg.find(id=title_id)).get_text() == DEVIATION.title
+    assert _tag(svg.find(id=desc_id)).get_text() == DEVIATION.description
+    assert f"{MINUS}9{NBSP}704" in [t.get_text() for t in svg.find_all("text")]
+
+
+def test_chart_group_is_a_labelled_grid_of_figures(chart_soup: BeautifulSoup) -> None:
+    group = _tag(chart_soup.find(id=TRENDS.id))
+    assert group["role"] == "group"
+    heading = _tag(chart_soup.find(id=str(group["aria-labelledby"])))
+    assert heading.name == "h4"  # section 4.1 is h3
+    assert heading.get_text() == TRENDS.title
+    grid = _tag(group.find(class_="chart-grid"))
+    captions = [_tag(f.figcaption).get_text() for f in grid.find_all("figure")]
+    assert captions == [c.title for c in TRENDS.charts]
+    assert len(grid.find_all("svg")) == 2
+
+
+def test_chart_markup_is_escaped_and_ids_unique(chart_soup: BeautifulSoup, chart_html: str) -> None:
+    assert "Avvikelse mot budget &lt;per enhet&gt;" in chart_html
+    ids = [str(tag["id"]) for tag in chart_soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_charts_are_drawn_by_the_given_images(chart_html: str, chart_images: ChartImages) -> None:
+    for chart in (DEVIATION, *TRENDS.charts):
+        assert chart_images.svg(chart) in chart_html
+
+
+def test_chart_styles(chart_soup: BeautifulSoup) -> None:
+    style = _tag(chart_soup.find("style")).get_text()
+    assert ".chart-grid" in style
+    assert "grid-template-columns" in style
+    print_rules = style[style.index("@media print") :]
+    assert "break-inside: avoid" in print_rules
+    assert ".chart" in print_rules

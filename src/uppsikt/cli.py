@@ -15,6 +15,7 @@ from rich.console import Console
 from uppsikt import __version__
 from uppsikt.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError, has_errors
 from uppsikt.examples import bundled_example, write_starter_workspace
+from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build as build_pipeline
 from uppsikt.pipeline import load_report
 
@@ -47,9 +48,23 @@ def _show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
         err.print(f"{errors} fel, {warnings} varningar.")
 
 
-def _build(workspace: Path, target: Path) -> None:
+def _formats(text: str | None) -> tuple[OutputFormat, ...] | None:
+    if not text:
+        return None
+    known = {f.value: f for f in OutputFormat}
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        err.print(f"[bold red]fel[/] Okänt format: {', '.join(unknown)}.", markup=True)
+        err.print(f"Använd några av: {', '.join(known)}, åtskilda med kommatecken.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    return tuple(known[n] for n in names)
+
+
+def _build(workspace: Path, target: Path, formats: str | None = None) -> None:
+    selected = _formats(formats)
     try:
-        result = build_pipeline(workspace, target)
+        result = build_pipeline(workspace, target, selected)
     except WorkspaceNotFoundError as exc:
         err.print(f"[bold red]fel[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
@@ -69,11 +84,14 @@ def demo(
     directory: Annotated[Path, typer.Argument(help="Mappen rapporten skrivs till.")] = Path(
         "uppsikt-demo"
     ),
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="Format att bygga, t.ex. html,data.")
+    ] = None,
 ) -> None:
     """Bygg exemplet (Örebro, Vuxenutbildnings- och arbetsmarknadsnämnden, Årsberättelse 2020)."""
     example = bundled_example()
     out.print(f"Exemplet: {example}", markup=False)
-    _build(example, directory)
+    _build(example, directory, formats)
     out.print(f"Öppna [bold]{directory / 'index.html'}[/] i en webbläsare.")
 
 
@@ -97,9 +115,18 @@ def init(
 def build(
     workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Mappen rapporten skrivs till.")],
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Format att bygga, t.ex. html,pdf (standard: inställningarna i uppsikt.yaml, "
+            "annars html, data, docx, pdf och xlsx).",
+        ),
+    ] = None,
 ) -> None:
-    """Bygg rapporten (HTML och öppna data) från en arbetsyta."""
-    _build(workspace, out_dir)
+    """Bygg rapporten (HTML, öppna data, Word, PDF och Excel) från en arbetsyta."""
+    _build(workspace, out_dir, formats)
 
 
 @app.command()

@@ -1,8 +1,9 @@
-"""The whole pipeline in one function: read → compute → check → build → render.
+"""The whole pipeline in one function: read → compute → check → build → publish.
 
-Each stage returns its result and the problems it found; the build stops before rendering
+Each stage returns its result and the problems it found; the build stops before publishing
 when any problem is an error, so nothing is published from a workspace that contradicts
-itself.
+itself. Publishing is all or nothing: files are written to a staging folder that replaces the
+output folder only when every format is written.
 """
 
 from __future__ import annotations
@@ -10,20 +11,19 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from uppsikt.checks import run_checks
 from uppsikt.compute.results import compute
 from uppsikt.diagnostics import Diagnostic, has_errors, sort_key
+from uppsikt.model.settings import OutputFormat
+from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build import build_report
-from uppsikt.reports.datapackage import write_datapackage
-from uppsikt.reports.html import render_html
 from uppsikt.reports.model import Report
+from uppsikt.reports.publish import PublishError, PublishOptions, Timings, publish
 from uppsikt.workspace import read_workspace
-
-REPORT_FILE = "index.html"
-DATA_FOLDER = "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +37,10 @@ class BuildResult:
         return self.report is not None and not has_errors(self.diagnostics)
 
 
-def load_report(workspace: Path) -> tuple[Report | None, list[Diagnostic]]:
-    """Read, compute, check and build the report model; no files are written."""
+def _load(workspace: Path) -> tuple[Workspace | None, Report | None, list[Diagnostic]]:
     ws, diagnostics = read_workspace(workspace)
     if ws is None:
-        return None, diagnostics
+        return None, None, diagnostics
     computed, found = compute(ws)
     diagnostics += found
     diagnostics += run_checks(ws, computed)
@@ -49,35 +48,59 @@ def load_report(workspace: Path) -> tuple[Report | None, list[Diagnostic]]:
     diagnostics += found
     diagnostics.sort(key=sort_key)
     if has_errors(diagnostics):
-        return None, diagnostics
+        return ws, None, diagnostics
+    return ws, report, diagnostics
+
+
+def load_report(workspace: Path) -> tuple[Report | None, list[Diagnostic]]:
+    """Read, compute, check and build the report model; no files are written."""
+    _, report, diagnostics = _load(workspace)
     return report, diagnostics
 
 
-def build(workspace: Path, out: Path) -> BuildResult:
+def publish_options(
+    ws: Workspace, root: Path, formats: tuple[OutputFormat, ...] | None
+) -> PublishOptions:
+    settings = ws.settings.publishing
+    return PublishOptions(
+        formats=formats or settings.formats,
+        word_template=root / settings.word_template if settings.word_template else None,
+        logo=root / settings.logo if settings.logo else None,
+    )
+
+
+def build(
+    workspace: Path,
+    out: Path,
+    formats: tuple[OutputFormat, ...] | None = None,
+    timings: Timings | None = None,
+) -> BuildResult:
     """Build the report into ``out``: all of it, or nothing at all.
 
-    The output is written to a temporary folder beside ``out`` and moved into place only
-    when every file is written, so a failed build never leaves half a report behind.
+    ``formats`` overrides the formats of the settings. The output is written to a temporary
+    folder beside ``out`` and moved into place only when every file is written, so a failed
+    build never leaves half a report behind and never removes the previous one.
     """
-    report, diagnostics = load_report(workspace)
-    if report is None:
+    start = time.perf_counter()
+    ws, report, diagnostics = _load(workspace)
+    if timings is not None:
+        timings.steps["load"] = time.perf_counter() - start
+    if ws is None or report is None:
         return BuildResult(None, tuple(diagnostics))
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        written = _write_all(report, staging)
+        publish(report, staging, publish_options(ws, workspace, formats), timings)
+        written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         _replace(staging, out)
+    except PublishError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        return BuildResult(None, (*diagnostics, exc.diagnostic))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(report, tuple(diagnostics), tuple(out / p for p in written))
-
-
-def _write_all(report: Report, folder: Path) -> list[Path]:
-    (folder / REPORT_FILE).write_text(render_html(report), encoding="utf-8")
-    write_datapackage(report, folder / DATA_FOLDER)
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
 
 
 def _replace(staging: Path, out: Path) -> None:

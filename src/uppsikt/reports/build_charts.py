@@ -15,6 +15,7 @@ from uppsikt.reports.context import Context
 from uppsikt.reports.format import number, percent
 from uppsikt.reports.model import Chart, ChartGroup, ChartSeries, Row, Table
 
+
 def _format(value: Decimal, unit: str, decimals: int) -> str:
     if unit == "procent":
         return percent(value, decimals)
@@ -50,12 +51,13 @@ def indicator_trend(ctx: Context, indicator: Indicator, years: Sequence[int]) ->
     categories = tuple(str(y) for y in years)
     target = indicator.target(ctx.year)
     target_value = target.value if target is not None else None
-    description = (
-        f"Linjediagram: {indicator.name}, {years[0]}–{years[-1]}. "
-        + _describe_series(categories, series, indicator.unit, indicator.decimals)
+    description = f"Linjediagram: {indicator.name}, {years[0]}–{years[-1]}. " + _describe_series(
+        categories, series, indicator.unit, indicator.decimals
     )
     if target_value is not None:
-        description += f" Målvärde {ctx.year}: {_format(target_value, indicator.unit, indicator.decimals)}."
+        description += (
+            f" Målvärde {ctx.year}: {_format(target_value, indicator.unit, indicator.decimals)}."
+        )
     return Chart(
         id=f"trend-{indicator.id}",
         kind="trend",
@@ -118,7 +120,9 @@ def comparison_chart(table: Table, column_ids: Sequence[str], unit: str) -> Char
     rows = _member_rows(table)
     categories = tuple(r.label for r in rows)
     series = tuple(
-        ChartSeries(table.columns[ids.index(c)].label, tuple(r.cells[ids.index(c)].value for r in rows))
+        ChartSeries(
+            table.columns[ids.index(c)].label, tuple(r.cells[ids.index(c)].value for r in rows)
+        )
         for c in column_ids
     )
     return Chart(
@@ -136,4 +140,3 @@ def comparison_chart(table: Table, column_ids: Sequence[str], unit: str) -> Char
 
 def indicators_of(pairs: Sequence[tuple[str, Indicator]]) -> list[Indicator]:
     return [indicator for _, indicator in pairs]
-

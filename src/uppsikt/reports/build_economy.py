@@ -30,12 +30,14 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
             continue
         title = definition.subsection or definition.caption
         blocks = groups.setdefault(title, [])
+        first_of_subsection = not blocks
         table = economic_table(ctx, ctx.computed.tables[definition.id])
         blocks.append(table)
         chart = _chart(definition, table, _unit(ctx).value)
         if chart is not None:
             blocks.append(chart)
-        if definition.dimension == "enhet" and ctx.computed.intraprenader and len(blocks) == 1:
+        # The intraprenader's accumulated result belongs under the nämnd's table of units.
+        if definition.dimension == "enhet" and ctx.computed.intraprenader and first_of_subsection:
             blocks.append(accumulated_table(ctx, ctx.computed.accumulated))
     subsections = [
         Section(

@@ -15,9 +15,12 @@ import jinja2
 
 from uppsikt.model.assessment import Assessment
 from uppsikt.reports import format as fmt
+from uppsikt.reports.charts import ChartImages
 from uppsikt.reports.model import (
     Block,
     Cell,
+    Chart,
+    ChartGroup,
     Goals,
     Observations,
     ObservationSummary,
@@ -40,13 +43,17 @@ _BLOCK_KINDS: tuple[tuple[type, str], ...] = (
     (Observations, "observations"),
     (ObservationSummary, "summary"),
     (Goals, "goals"),
+    (Chart, "chart"),
+    (ChartGroup, "chart_group"),
 )
 
 
-def render_html(report: Report) -> str:
-    """Render ``report`` as a complete HTML5 document."""
+def render_html(report: Report, images: ChartImages | None = None) -> str:
+    """Render ``report`` as a complete HTML5 document, its charts as inline SVG drawn by
+    ``images`` (shared with the other renderers of a build, so each chart is drawn once)."""
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, meta=report.meta)
+    images = images if images is not None else ChartImages()
+    return template.render(report=report, meta=report.meta, images=images)
 
 
 @cache

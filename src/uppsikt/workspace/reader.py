@@ -12,6 +12,7 @@ from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
 from uppsikt.model.indicators import IndicatorValue
 from uppsikt.model.narrative import TextSection
+from uppsikt.model.settings import Settings
 from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.dimensions import read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
@@ -116,7 +117,9 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         intraprenader=tuple(i for _, i in intraprenader or []),
         texts=texts,
     )
-    diagnostics = reading.diagnostics + validate(workspace, lines)
+    diagnostics = (
+        reading.diagnostics + validate(workspace, lines) + _publishing_files(root, settings)
+    )
     diagnostics.sort(key=sort_key)
     return (None if has_errors(diagnostics) else workspace), diagnostics
 
@@ -154,3 +157,48 @@ def _texts(reading: _Reading) -> tuple[TextSection, ...]:
         if section is not None:
             found.append(section)
     return tuple(found)
+
+
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _publishing_files(root: Path, settings: Settings) -> list[Diagnostic]:
+    """The Word template and the logo named in the settings exist and are of the right kind."""
+    found: list[Diagnostic] = []
+    sink = Sink(SETTINGS_FILE)
+    publishing = settings.publishing
+    if publishing.word_template:
+        path = root / publishing.word_template
+        if not path.is_file():
+            sink.error(
+                "UPP135",
+                f"Wordmallen {publishing.word_template} finns inte.",
+                field_name="wordmall",
+                hint="Lägg mallen i arbetsytan och ange sökvägen relativt arbetsytan, eller "
+                "ta bort «wordmall» för att använda standardmallen.",
+            )
+        elif path.suffix.lower() not in (".docx", ".dotx"):
+            sink.error(
+                "UPP135",
+                f"Wordmallen {publishing.word_template} är ingen .docx-fil.",
+                field_name="wordmall",
+                hint="Spara mallen i Word som .docx (Word-dokument) och ange den filen.",
+            )
+    if publishing.logo:
+        path = root / publishing.logo
+        if not path.is_file():
+            sink.error(
+                "UPP136",
+                f"Logotypen {publishing.logo} finns inte.",
+                field_name="logotyp",
+                hint="Lägg bildfilen i arbetsytan och ange sökvägen relativt arbetsytan.",
+            )
+        elif not path.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
+            sink.error(
+                "UPP136",
+                f"Logotypen {publishing.logo} är ingen PNG- eller JPEG-bild.",
+                field_name="logotyp",
+                hint="Spara logotypen som PNG (helst) eller JPEG.",
+            )
+    found.extend(sink.diagnostics)
+    return found

@@ -13,7 +13,7 @@ from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.indicators import TOTAL
 from uppsikt.model.settings import SECTION_KINDS
-from uppsikt.model.tables import INTRAPRENADER, RowKind, TableDef
+from uppsikt.model.tables import INTRAPRENADER, ColumnKind, RowKind, TableDef
 from uppsikt.model.workspace import Workspace
 
 _TEXT_REQUIRED = ("forslag-till-beslut", "forvaltningschefens-bedomning")
@@ -261,6 +261,7 @@ def _table(ws: Workspace, table: TableDef) -> list[Diagnostic]:
             if ref not in row_ids
         )
         row_ids.add(row.id)
+    found.extend(_chart_fits(table))
     column_ids: set[str] = set()
     for column in table.columns:
         found.extend(
@@ -277,6 +278,28 @@ def _table(ws: Workspace, table: TableDef) -> list[Diagnostic]:
         )
         column_ids.add(column.id)
     return found
+
+
+def _chart_fits(table: TableDef) -> list[Diagnostic]:
+    """A chart asked for can be drawn from the table's columns."""
+    kinds = {c.kind for c in table.columns}
+    needs = {"avvikelse": ColumnKind.DIFFERENCE, "jämförelse": ColumnKind.AMOUNT}
+    if table.chart and needs[table.chart] not in kinds:
+        what = (
+            "en avvikelsekolumn (typ: skillnad)"
+            if table.chart == "avvikelse"
+            else "beloppskolumner"
+        )
+        return [
+            _error(
+                "UPP194",
+                f"Tabellen «{table.id}» ska ha diagrammet «{table.chart}», men saknar {what}.",
+                table.file,
+                table.line,
+                "Lägg till kolumnen, byt diagram eller ta bort «diagram».",
+            )
+        ]
+    return []
 
 
 def _intraprenader(ws: Workspace, lines: Lines) -> list[Diagnostic]:

@@ -1,0 +1,128 @@
+"""Publishing one report model in every format asked for, into one folder.
+
+Each renderer gets the same report model and the same chart images (drawn once per build).
+A renderer that refuses its input (a Word template without the styles uppsikt needs, say)
+raises PublishError with a diagnostic for the user; the pipeline then writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.model.settings import OutputFormat
+from uppsikt.reports.charts import ChartImages
+from uppsikt.reports.context import slug
+from uppsikt.reports.datapackage import write_datapackage
+from uppsikt.reports.html import render_html
+from uppsikt.reports.model import Report
+
+REPORT_FILE = "index.html"
+DATA_FOLDER = "data"
+
+
+class PublishError(Exception):
+    """A renderer could not publish; ``diagnostic`` tells the user why and what to do."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    formats: tuple[OutputFormat, ...] = tuple(OutputFormat)
+    word_template: Path | None = None
+    logo: Path | None = None
+
+
+@dataclass
+class Timings:
+    """Seconds spent per step, in the order run (for the benchmark)."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name: str, step: Callable[[], None]) -> None:
+        start = time.perf_counter()
+        step()
+        self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - start
+
+
+def file_stem(report: Report) -> str:
+    """E.g. 'arsberattelse-2020' for the documents' file names."""
+    return slug(report.meta.title)
+
+
+def publish(
+    report: Report, folder: Path, options: PublishOptions, timings: Timings | None = None
+) -> None:
+    """Write every format of ``options`` into ``folder`` (which must exist)."""
+    clock = timings or Timings()
+    stem = file_stem(report)
+    # Word is written last, so that its chart pictures are drawn in a worker process while
+    # the other formats are written.
+    formats = sorted(options.formats, key=lambda f: f is OutputFormat.DOCX)
+    with ChartImages() as images:
+        if OutputFormat.DOCX in formats:
+            images.prefetch_png(report.charts())
+        for output in formats:
+            clock.run(output.value, partial(_write, output, report, folder, stem, images, options))
+
+
+def _write(
+    output: OutputFormat,
+    report: Report,
+    folder: Path,
+    stem: str,
+    images: ChartImages,
+    options: PublishOptions,
+) -> None:
+    if output is OutputFormat.HTML:
+        (folder / REPORT_FILE).write_text(render_html(report, images), encoding="utf-8")
+    elif output is OutputFormat.DATA:
+        write_datapackage(report, folder / DATA_FOLDER)
+    elif output is OutputFormat.DOCX:
+        _write_docx(report, folder / f"{stem}.docx", images, options)
+    elif output is OutputFormat.PDF:
+        _write_pdf(report, folder / f"{stem}.pdf", images, options)
+    else:
+        from uppsikt.reports.xlsx import write_xlsx  # noqa: PLC0415 - only when asked
+
+        write_xlsx(report, folder / f"{stem}-tabeller.xlsx")
+
+
+def _write_docx(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
+    from uppsikt.reports.docx import TemplateError, render_docx  # noqa: PLC0415
+
+    try:
+        data = render_docx(report, images, options.word_template, options.logo)
+    except TemplateError as exc:
+        # The message names the file at fault (template or logo) and says what to do.
+        file = str(exc.path) if exc.path else None
+        raise PublishError(
+            Diagnostic("UPP501", Severity.ERROR, str(exc), Location(file=file))
+        ) from exc
+    path.write_bytes(data)
+
+
+def _write_pdf(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
+    from uppsikt.reports.pdf import PdfError, render_pdf  # noqa: PLC0415 - only when asked
+
+    try:
+        data = render_pdf(report, images, options.logo)
+    except PdfError as exc:
+        file = str(options.logo) if options.logo else None
+        raise PublishError(
+            Diagnostic(
+                "UPP502",
+                Severity.ERROR,
+                str(exc),
+                Location(file=file),
+                "Spara logotypen som PNG eller JPEG, eller ta bort «logotyp» ur uppsikt.yaml.",
+            )
+        ) from exc
+    path.write_bytes(data)
