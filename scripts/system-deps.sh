@@ -8,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "Installera systempaketen:$missing (t.ex. med apt-get) och försök igen." >&2

@@ -74,7 +74,8 @@ def test_template_without_needed_styles_is_refused(starter: Path, tmp_path: Path
     problem = result.diagnostics[-1]
     assert problem.code == "UPP501"
     assert "Caption" in problem.message
-    assert problem.location.file is not None and problem.location.file.endswith("trasig.docx")
+    assert problem.location.file is not None
+    assert problem.location.file.endswith("trasig.docx")
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "ws"]  # no staging folder left behind
 
