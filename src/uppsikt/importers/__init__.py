@@ -1,0 +1,1 @@
+"""Readers of accounting exports (SIE, CSV, Excel) producing ledger rows and diagnostics."""
