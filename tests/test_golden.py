@@ -24,7 +24,7 @@ from uppsikt.model.economy import Fact
 from uppsikt.model.tables import ColumnKind
 from uppsikt.model.workspace import Workspace
 from uppsikt.pipeline import BuildResult
-from uppsikt.workspace import read_workspace
+from uppsikt.workspace.reader import read_workspace
 
 HALF = Decimal("0.5")
 

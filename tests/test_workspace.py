@@ -15,7 +15,7 @@ from uppsikt.model.economy import Scenario
 from uppsikt.model.goals import Stance
 from uppsikt.model.indicators import Better, Direction
 from uppsikt.model.settings import ReportType
-from uppsikt.workspace import read_workspace
+from uppsikt.workspace.reader import read_workspace
 
 
 @pytest.fixture

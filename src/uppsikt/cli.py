@@ -15,6 +15,11 @@ from rich.console import Console
 from uppsikt import __version__
 from uppsikt.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError, has_errors
 from uppsikt.examples import bundled_example, write_starter_workspace
+from uppsikt.importers.sie import DEFAULT_DIMENSIONS
+from uppsikt.ledger.generate import generate as generate_ledger
+from uppsikt.ledger.model import OBJECT_DIMENSIONS
+from uppsikt.ledger.workspace import import_file
+from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build as build_pipeline
 from uppsikt.pipeline import load_report
@@ -143,6 +148,94 @@ def check(
     if has_errors(diagnostics):
         raise typer.Exit(EXIT_PROBLEMS)
     out.print("Inga fel hittades." if not diagnostics else "Inga fel, men se varningarna ovan.")
+
+
+@app.command(name="import")
+def import_(
+    workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+    files: Annotated[list[Path], typer.Argument(help="SIE-, CSV- eller Excelfiler att importera.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--källa", help="Källan i import.yaml (CSV/Excel), eller namnet på SIE-källan."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="utfall, budget eller prognos (CSV/Excel).")
+    ] = None,
+    dimensions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sie-dimension",
+            help="SIE-dimension till huvudbokens objekt, t.ex. 20=verksamhet (standard: "
+            "1=ansvar och 6=projekt).",
+        ),
+    ] = None,
+) -> None:
+    """Importera exporter från ekonomisystemet till arbetsytans huvudbok, hel fil eller inget."""
+    if not workspace.is_dir():
+        err.print(f"[bold red]fel[/] Mappen {workspace} finns inte.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    chosen = _scenario(scenario)
+    sie_dimensions = _sie_dimensions(dimensions)
+    failed = False
+    for file in files:
+        result = import_file(
+            workspace, file, source=source, scenario=chosen, sie_dimensions=sie_dimensions
+        )
+        _show(result.diagnostics)
+        if result.summary is None:
+            err.print(f"{file}: importen avbröts; huvudboken är oförändrad.", markup=False)
+            failed = True
+            continue
+        for group in result.summary.groups:
+            out.print(
+                f"{file}: {group.rows} rader, {group.scenario.value} {group.year}, "
+                f"period {group.period_from}–{group.period_to}, summa {group.total} kr"
+                + (f" (ersatte {group.replaced} rader)" if group.replaced else ""),
+                markup=False,
+            )
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _scenario(text: str | None) -> Scenario | None:
+    if text is None:
+        return None
+    known = {s.value: s for s in (Scenario.UTFALL, Scenario.BUDGET, Scenario.PROGNOS)}
+    if text not in known:
+        err.print(f"[bold red]fel[/] Okänt scenario «{text}»; använd utfall, budget eller prognos.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    return known[text]
+
+
+def _sie_dimensions(texts: list[str] | None) -> dict[int, str]:
+    if not texts:
+        return dict(DEFAULT_DIMENSIONS)
+    found: dict[int, str] = {}
+    for text in texts:
+        number, _, field = text.partition("=")
+        if not number.isdigit() or field not in OBJECT_DIMENSIONS:
+            err.print(
+                f"[bold red]fel[/] «{text}»: skriv t.ex. 20=verksamhet "
+                f"(objekt: {', '.join(OBJECT_DIMENSIONS)})."
+            )
+            raise typer.Exit(EXIT_CANNOT_RUN)
+        found[int(number)] = field
+    return found
+
+
+@app.command()
+def generate(
+    directory: Annotated[Path, typer.Argument(help="Mappen filerna skrivs till.")],
+    rows: Annotated[int, typer.Option("--rader", help="Antal rader i huvudboken.")] = 100_000,
+    seed: Annotated[int, typer.Option("--frö", help="Samma frö ger samma filer.")] = 1,
+) -> None:
+    """Skriv en syntetisk huvudbok och budget för en påhittad kommun (SIE 4E och Parquet)."""
+    generated = generate_ledger(directory, rows=rows, seed=seed)
+    out.print(f"{generated.rows} rader för {generated.year} i {directory}:", markup=False)
+    for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        out.print(f"  {path}", markup=False)
 
 
 @app.command()

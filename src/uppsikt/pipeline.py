@@ -23,7 +23,7 @@ from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build import build_report
 from uppsikt.reports.model import Report
 from uppsikt.reports.publish import PublishError, PublishOptions, Timings, publish
-from uppsikt.workspace import read_workspace
+from uppsikt.workspace.reader import read_workspace
 
 
 @dataclass(frozen=True, slots=True)

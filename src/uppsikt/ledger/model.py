@@ -43,7 +43,7 @@ class LedgerRow:
 
 LEDGER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger (
-    source     VARCHAR  NOT NULL,  -- the import that wrote the row (imports.source)
+    source     VARCHAR  NOT NULL,  -- the stream of exports that brought the row
     year       SMALLINT NOT NULL,
     period     TINYINT  NOT NULL,  -- 1..12, or 0 for the whole year
     scenario   VARCHAR  NOT NULL,  -- 'utfall', 'budget', 'prognos'
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS ledger (
     amount     DECIMAL(18, 2) NOT NULL  -- kronor, ledger sign (debit +, credit -)
 );
 CREATE TABLE IF NOT EXISTS imports (
-    source      VARCHAR PRIMARY KEY,  -- file name and content hash
+    source      VARCHAR NOT NULL,     -- the stream of exports (källa), e.g. 'huvudbok'
     file        VARCHAR NOT NULL,
     kind        VARCHAR NOT NULL,     -- 'sie', 'csv', 'xlsx', 'parquet'
     imported_at TIMESTAMP NOT NULL,
@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS imports (
     period_from TINYINT NOT NULL,
     period_to   TINYINT NOT NULL,
     rows        BIGINT NOT NULL,
-    total       DECIMAL(18, 2) NOT NULL  -- sum of amounts, for reconciliation
+    total       DECIMAL(18, 2) NOT NULL,  -- sum of amounts, for reconciliation
+    PRIMARY KEY (source, year, scenario)
 );
 """
 """The tables of the workspace's ledger store (``ekonomi.duckdb`` in the workspace)."""

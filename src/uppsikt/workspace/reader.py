@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from uppsikt.diagnostics import Diagnostic, WorkspaceNotFoundError, has_errors, sort_key
+from uppsikt.ledger.model import STORE_FILE
+from uppsikt.ledger.workspace import ledger_facts
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
@@ -39,6 +41,8 @@ class _Reading:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.sinks: list[Sink] = []
+        self.extra: list[Diagnostic] = []
+        """Diagnostics of readers that keep their own sinks (the ledger)."""
 
     def sink(self, rel: str) -> Sink:
         sink = Sink(rel)
@@ -55,7 +59,7 @@ class _Reading:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for s in self.sinks for d in s.diagnostics]
+        return [d for s in self.sinks for d in s.diagnostics] + self.extra
 
 
 def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
@@ -92,6 +96,14 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
     facts = _facts(reading, dimensions, kronor, lines) if organisation else ()
+    if organisation is not None:
+        ledger = ledger_facts(root, dimensions)
+        reading.extra.extend(ledger.diagnostics)
+        if ledger.kontogrupp is not None:
+            kept = (d for d in dimensions if d.name != "kontogrupp")
+            dimensions = (*kept, ledger.kontogrupp)
+        lines.facts.extend((STORE_FILE, None) for _ in ledger.facts)
+        facts = (*facts, *ledger.facts)
     tables = reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False) or []
     intraprenader = reading.yaml(
         INTRAPRENADER_FILE,

@@ -26,7 +26,7 @@ class Lines:
     goals: dict[str, int | None] = field(default_factory=dict)
     indicators: dict[str, int | None] = field(default_factory=dict)
     values: list[int] = field(default_factory=list)
-    facts: list[tuple[str, int]] = field(default_factory=list)
+    facts: list[tuple[str, int | None]] = field(default_factory=list)
     intraprenader: list[int | None] = field(default_factory=list)
 
 

@@ -1,0 +1,204 @@
+"""Reading the rows of CSV and Excel files as cells, for :mod:`uppsikt.importers.tabular`.
+
+CSV: the encoding is UTF-8 or else Windows-1252 (reported, UPP632) unless import.yaml names
+it, and the delimiter is the one with which one of the first rows holds every mapped header.
+Excel: every row of the sheet, numbered as in Excel, with the cells as calamine types them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from uppsikt.importers import cells
+from uppsikt.importers.cells import Cell
+from uppsikt.importers.tabular_config import SourceSpec
+from uppsikt.workspace.sink import Sink
+
+MAX_PROBLEMS = 200
+"""Errors listed one by one; the rest are counted in one diagnostic (UPP636)."""
+HEADER_SEARCH = 20
+"""How many rows from the top may hold the header."""
+_DELIMITERS = (";", ",", "\t")
+
+Record = tuple[int, Sequence[Cell]]
+"""A row as read: its line (CSV) or row number (Excel), and its cells."""
+
+
+@dataclass
+class Problems:
+    """A sink that lists the first MAX_PROBLEMS errors and counts the rest."""
+
+    sink: Sink
+    errors: int = 0
+    suppressed: int = 0
+
+    def error(
+        self,
+        code: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field_name: str | None = None,
+        hint: str = "",
+    ) -> None:
+        self.errors += 1
+        if self.errors > MAX_PROBLEMS:
+            self.suppressed += 1
+            return
+        self.sink.error(code, message, line=line, column=column, field_name=field_name, hint=hint)
+
+    def finish(self) -> None:
+        if self.suppressed:
+            self.sink.error(
+                "UPP636",
+                f"Ytterligare {self.suppressed} fel i filen visas inte.",
+                hint="Rätta felen ovan (ofta samma orsak) och importera igen.",
+            )
+
+
+def csv_records(path: Path, source: SourceSpec, problems: Problems) -> Iterator[Record] | None:
+    text = _decode(path, source, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(
+            "UPP631", "Filen är tom.", hint="Exportera filen igen med rubrikrad och rader."
+        )
+        return None
+    delimiter = source.delimiter or _detect_delimiter(text, source)
+    return _parse_csv(text, delimiter, problems)
+
+
+def _decode(path: Path, source: SourceSpec, problems: Problems) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(
+            "UPP631",
+            f"Filen kan inte läsas: {exc.strerror or exc}.",
+            hint="Kontrollera sökvägen och att filen inte är öppen i ett annat program.",
+        )
+        return None
+    encodings = [source.encoding] if source.encoding else ["utf-8", "cp1252"]
+    failure = UnicodeDecodeError("utf-8", b"", 0, 0, "")
+    for encoding in encodings:
+        try:
+            text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError as exc:
+            failure = exc
+            continue
+        if encoding != "utf-8" and source.encoding is None:
+            problems.sink.warning(
+                "UPP632",
+                "Filen är inte UTF-8; den lästes som Windows-1252 (cp1252).",
+                hint="Kontrollera å, ä och ö i resultatet. Ange «kodning: cp1252» i "
+                "import.yaml om det är rätt, så försvinner varningen.",
+            )
+        return text
+    line = raw[: failure.start].count(b"\n") + 1
+    named = source.encoding or "UTF-8 eller Windows-1252 (cp1252)"
+    problems.error(
+        "UPP631",
+        f"Filen är inte {named}: byte {failure.start + 1} (på rad {line}) går inte att läsa.",
+        line=line,
+        hint="Exportera filen igen som CSV i UTF-8, eller ange rätt «kodning» i import.yaml.",
+    )
+    return None
+
+
+def _detect_delimiter(text: str, source: SourceSpec) -> str:
+    """The delimiter with which one of the first rows holds every mapped header; else the
+    one occurring most in the first line."""
+    headers = [header for _, header in source.columns]
+    head = "".join(islice(io.StringIO(text), HEADER_SEARCH * 2))
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(islice(csv.reader(io.StringIO(head), delimiter=delimiter), HEADER_SEARCH))
+        except csv.Error:
+            continue
+        if any(header_columns(row, headers) is not None for row in rows):
+            return delimiter
+    first = next((line for line in io.StringIO(head) if line.strip()), "")
+    return max(_DELIMITERS, key=first.count)
+
+
+def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            cells_ = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.error(
+                "UPP631",
+                f"Filen kan inte läsas som CSV från rad {reader.line_num}: {exc}.",
+                line=reader.line_num,
+                hint="Kontrollera citattecknen på raden, eller exportera filen igen.",
+            )
+            return
+        yield start, cells_
+        start = reader.line_num + 1
+
+
+def excel_records(path: Path, source: SourceSpec, problems: Problems) -> Iterator[Record] | None:
+    try:
+        workbook = CalamineWorkbook.from_path(path)
+    except Exception as exc:  # calamine raises its own and OS errors for unreadable files
+        problems.error(
+            "UPP631",
+            f"Filen kan inte läsas som Excel-arbetsbok (.xlsx): {exc}.",
+            hint="Spara filen som Excel-arbetsbok (.xlsx) och importera igen.",
+        )
+        return None
+    with workbook:
+        names = workbook.sheet_names
+        name = source.sheet or (names[0] if names else None)
+        if name is None or name not in names:
+            problems.error(
+                "UPP631",
+                f"Arbetsboken har inget blad «{name}».",
+                hint=f"Bladen heter: {', '.join(names)}. Rätta «blad» i import.yaml.",
+            )
+            return None
+        try:
+            table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet
+            problems.error("UPP631", f"Bladet «{name}» kan inte läsas: {exc}.")
+            return None
+    return ((number, row) for number, row in enumerate(table, start=1))
+
+
+def header_columns(row: Sequence[Cell], headers: Sequence[str]) -> dict[str, int] | None:
+    """The position of each wanted header in ``row`` (exact, else ignoring case), or None
+    when one is missing."""
+    written = [cells.shown(cell).lstrip("\ufeff").strip() for cell in row]
+    folded = [w.casefold() for w in written]
+    found: dict[str, int] = {}
+    for header in headers:
+        if header in written:
+            found[header] = written.index(header)
+        elif header.casefold() in folded:
+            found[header] = folded.index(header.casefold())
+        else:
+            return None
+    return found
+
+
+def address(row: int, column: int) -> str:
+    """The Excel address of a cell: address(17, 3) == 'D17'."""
+    letters = ""
+    number = column + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return f"{letters}{row}"
