@@ -21,8 +21,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Every benchmark: builds (example, synthetic report), SIE parsing, ledger tables at 1, 10 and
+# 100 million rows (generated once into /tmp/uppsikt-ledger-bench; several minutes the first time).
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python build_bench.py
+	cd bench && ../$(BIN)/python sie_bench.py
+	cd bench && ../$(BIN)/python ledger_bench.py
 
 # PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).
 screenshots: $(STAMP)
