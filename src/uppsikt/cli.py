@@ -6,6 +6,9 @@ Exit codes: 0 = done (no errors), 1 = the workspace has problems (all are listed
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +16,13 @@ import typer
 from rich.console import Console
 
 from uppsikt import __version__
-from uppsikt.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError, has_errors
+from uppsikt.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    WorkspaceNotFoundError,
+    has_errors,
+)
 from uppsikt.examples import bundled_example, write_starter_workspace
 from uppsikt.importers.sie import DEFAULT_DIMENSIONS
 from uppsikt.ledger.generate import generate as generate_ledger
@@ -66,19 +75,31 @@ def _formats(text: str | None) -> tuple[OutputFormat, ...] | None:
     return tuple(known[n] for n in names)
 
 
-def _build(workspace: Path, target: Path, formats: str | None = None) -> None:
+def _build(
+    workspace: Path, target: Path, formats: str | None = None, *, allow_errors: bool = False
+) -> None:
     selected = _formats(formats)
     try:
-        result = build_pipeline(workspace, target, selected)
+        result = build_pipeline(workspace, target, selected, allow_errors=allow_errors)
     except WorkspaceNotFoundError as exc:
         err.print(f"[bold red]fel[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     _show(result.diagnostics)
-    if not result.ok:
+    if not result.ok and not result.draft:
         err.print(
-            "Rapporten byggdes inte; inget skrevs i utmappen. Rätta felen ovan och försök igen."
+            "Rapporten byggdes inte; inget skrevs i utmappen. Rätta felen ovan och försök igen"
+            + (
+                "; fel i filerna hindrar även ett utkast."
+                if allow_errors
+                else ", eller bygg ett utkast med --allow-errors."
+            )
         )
         raise typer.Exit(EXIT_PROBLEMS)
+    if result.draft:
+        err.print(
+            "[bold red]Utkast:[/] rapporten byggdes trots felen ovan och är märkt "
+            "«UTKAST – innehåller fel». Publicera den inte."
+        )
     out.print(f"Rapporten är byggd i [bold]{target}[/]:")
     for path in result.written:
         out.print(f"  {path}", markup=False)
@@ -129,25 +150,99 @@ def build(
             "annars html, data, docx, pdf och xlsx).",
         ),
     ] = None,
+    allow_errors: Annotated[
+        bool,
+        typer.Option(
+            "--allow-errors",
+            help="Bygg även när arbetsytan har fel; rapporten märks då som utkast.",
+        ),
+    ] = False,
 ) -> None:
     """Bygg rapporten (HTML, öppna data, Word, PDF och Excel) från en arbetsyta."""
-    _build(workspace, out_dir, formats)
+    _build(workspace, out_dir, formats, allow_errors=allow_errors)
+
+
+CHECK_FORMATS = ("text", "json")
+_JSON_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
 @app.command()
 def check(
     workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (för människor, standard) eller json (för program; till stdout).",
+        ),
+    ] = "text",
 ) -> None:
     """Läs in och kontrollera en arbetsyta; visa alla problem på en gång."""
+    if output_format not in CHECK_FORMATS:
+        err.print(f"[bold red]fel[/] Okänt format «{output_format}»; använd text eller json.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    as_json = output_format == "json"
     try:
         _, diagnostics = load_report(workspace)
     except WorkspaceNotFoundError as exc:
-        err.print(f"[bold red]fel[/] {exc}")
+        if as_json:
+            _print_json({"error": str(exc)})
+        else:
+            err.print(f"[bold red]fel[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
+    if as_json:
+        _print_json(diagnostics_json(diagnostics))
+        if has_errors(diagnostics):
+            raise typer.Exit(EXIT_PROBLEMS)
+        return
     _show(diagnostics)
     if has_errors(diagnostics):
         raise typer.Exit(EXIT_PROBLEMS)
     out.print("Inga fel hittades." if not diagnostics else "Inga fel, men se varningarna ovan.")
+
+
+def diagnostics_json(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
+    """The diagnostics for programs, in the form documented in docs/diagnostics.md."""
+    return {
+        "diagnostics": [
+            {
+                "code": d.code,
+                "severity": _JSON_SEVERITY[d.severity],
+                "message": d.message,
+                "hint": d.hint,
+                "location": _location_json(d.location),
+            }
+            for d in diagnostics
+        ],
+        "summary": {
+            "errors": sum(1 for d in diagnostics if d.severity is Severity.ERROR),
+            "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
+            "notes": sum(1 for d in diagnostics if d.severity is Severity.NOTE),
+        },
+    }
+
+
+def _location_json(location: Location) -> dict[str, object]:
+    return {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "field": location.field,
+        "place": location.place,
+    }
+
+
+def _print_json(data: dict[str, object]) -> None:
+    """UTF-8 on stdout whatever the terminal's encoding, keys in the order written."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 @app.command(name="import")

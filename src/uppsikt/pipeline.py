@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from uppsikt.checks import run_checks
@@ -36,8 +36,15 @@ class BuildResult:
     def ok(self) -> bool:
         return self.report is not None and not has_errors(self.diagnostics)
 
+    @property
+    def draft(self) -> bool:
+        """Published despite errors (``allow_errors``), and marked as a draft."""
+        return self.report is not None and self.report.meta.draft
 
-def _load(workspace: Path) -> tuple[Workspace | None, Report | None, list[Diagnostic]]:
+
+def _load(
+    workspace: Path, *, allow_errors: bool = False
+) -> tuple[Workspace | None, Report | None, list[Diagnostic]]:
     ws, diagnostics = read_workspace(workspace)
     if ws is None:
         return None, None, diagnostics
@@ -48,7 +55,9 @@ def _load(workspace: Path) -> tuple[Workspace | None, Report | None, list[Diagno
     diagnostics += found
     diagnostics.sort(key=sort_key)
     if has_errors(diagnostics):
-        return ws, None, diagnostics
+        if not allow_errors:
+            return ws, None, diagnostics
+        report = replace(report, meta=replace(report.meta, draft=True))
     return ws, report, diagnostics
 
 
@@ -74,15 +83,20 @@ def build(
     out: Path,
     formats: tuple[OutputFormat, ...] | None = None,
     timings: Timings | None = None,
+    *,
+    allow_errors: bool = False,
 ) -> BuildResult:
     """Build the report into ``out``: all of it, or nothing at all.
 
     ``formats`` overrides the formats of the settings. The output is written to a temporary
     folder beside ``out`` and moved into place only when every file is written, so a failed
     build never leaves half a report behind and never removes the previous one.
+
+    A workspace with errors is not published, unless ``allow_errors``: then it is, marked as
+    a draft (``Meta.draft``), as long as the files could be read and the report model built.
     """
     start = time.perf_counter()
-    ws, report, diagnostics = _load(workspace)
+    ws, report, diagnostics = _load(workspace, allow_errors=allow_errors)
     if timings is not None:
         timings.steps["load"] = time.perf_counter() - start
     if ws is None or report is None:

@@ -222,7 +222,7 @@ def _cover(writer: Writer, meta: Meta, logo: bytes | None) -> None:
     first.paragraph_format.space_before = Cm(5)
     first.add_run(meta.kommun)
     first.style = writer.styles["Subtitle"]
-    writer.paragraph(meta.title, "Title")
+    writer.paragraph(meta.shown_title, "Title")
     writer.paragraph(meta.namnd, "Subtitle")
     if str(meta.year) not in meta.title:
         writer.paragraph(str(meta.year), "Subtitle")
@@ -249,7 +249,7 @@ def _section(writer: Writer, section: Section, level: int, *, page_break: bool =
 
 
 def _properties(document: Document, meta: Meta) -> None:
-    title = f"{meta.title} – {meta.namnd}"
+    title = f"{meta.shown_title} – {meta.namnd}"
     props = document.core_properties
     props.title = title
     props.subject = f"{meta.title} för {meta.namnd}, {meta.kommun}"

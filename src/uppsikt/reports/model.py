@@ -207,6 +207,13 @@ class Meta:
     report_type: str
     diarienummer: str = ""
     generated_by: str = ""
+    draft: bool = False
+    """Built with ``--allow-errors`` from a workspace with errors: marked as a draft."""
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the documents show it: 'Årsberättelse 2020 (utkast)' for a draft."""
+        return f"{self.title} (utkast)" if self.draft else self.title
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ def typst_source(
     parts = [
         _template(),
         f"#show: report.with(title: {string(document_title(meta))}, "
-        f"running: {content(meta.title + ' – ' + meta.namnd)}, kommun: {string(meta.kommun)})",
+        f"running: {content(document_title(meta))}, kommun: {string(meta.kommun)})",
         _cover(meta, logo),
         "#contents()",
     ]
@@ -74,7 +74,7 @@ def typst_source(
 
 def document_title(meta: Meta) -> str:
     """The PDF's title, as the HTML report's: 'Årsberättelse 2020 – Vuxenutbildningsnämnden'."""
-    return f"{meta.title} – {meta.namnd}"
+    return f"{meta.shown_title} – {meta.namnd}"
 
 
 def _cover(meta: Meta, logo: str | None) -> str:
@@ -91,7 +91,7 @@ def _cover(meta: Meta, logo: str | None) -> str:
     colophon = f"Skapad med {meta.generated_by}." if meta.generated_by else ""
     return (
         f"#cover(kommun: {content(meta.kommun)}, namnd: {content(meta.namnd)}, "
-        f"report-title: {content(meta.title)}, "
+        f"report-title: {content(meta.shown_title)}, "
         f"details: ({''.join(d + ', ' for d in details)}), colophon: {content(colophon)}, "
         f"logo: {logo_image})"
     )
