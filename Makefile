@@ -26,6 +26,7 @@ node_modules/.installed: package.json package-lock.json
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python build_bench.py
 	cd bench && ../$(BIN)/python sie_bench.py
+	cd bench && ../$(BIN)/python sie_fast_bench.py
 	cd bench && ../$(BIN)/python ledger_bench.py
 
 # PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).

@@ -33,8 +33,8 @@ _K = TypeVar("_K")
 
 def reconcile(sie: SieFile) -> list[Diagnostic]:
     """Every disagreement between the file's totals for fiscal year 0, as errors."""
-    checker = _Checker(sie)
-    psaldo = _period_totals(sie, psaldo_partitions(sie))
+    checker = Checker(sie)
+    psaldo = period_totals(sie, psaldo_partitions(sie))
     if sie.vouchers:
         per_account, per_month = _transaction_totals(sie)
         checker.compare_res(per_account, "transaktionerna")
@@ -50,7 +50,7 @@ def reconcile(sie: SieFile) -> list[Diagnostic]:
     return checker.sink.diagnostics
 
 
-class _Checker:
+class Checker:
     def __init__(self, sie: SieFile) -> None:
         self.sie = sie
         self.sink = Sink(sie.file)
@@ -164,7 +164,7 @@ def psaldo_partitions(sie: SieFile) -> bool:
     scores = []
     for partitions in (False, True):
         totals: Totals = defaultdict(Decimal)
-        for (account, _), amount in _period_totals(sie, partitions).items():
+        for (account, _), amount in period_totals(sie, partitions).items():
             totals[account] += amount
         scores.append(sum(1 for a, e in expected.items() if abs(totals[a] - e) <= TOLERANCE))
     return scores[1] > scores[0]
@@ -208,7 +208,7 @@ def _transaction_totals(sie: SieFile) -> tuple[Totals, dict[tuple[str, int], Dec
     return per_account, per_month
 
 
-def _period_totals(sie: SieFile, partitions: bool) -> dict[tuple[str, int], Decimal]:
+def period_totals(sie: SieFile, partitions: bool) -> dict[tuple[str, int], Decimal]:
     """``#PSALDO`` of year 0 per account and period: the row without objects (by the
     specification), or every row (when the rows partition the account)."""
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)

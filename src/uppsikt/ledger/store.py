@@ -196,6 +196,18 @@ class LedgerStore:
         relation = f"(SELECT {columns} FROM read_parquet('{escaped}'))"
         return self._import(relation, source=source, file=file or path.name, kind=kind)
 
+    def import_arrow(self, table: pa.Table, *, source: str, file: str, kind: str) -> ImportSummary:
+        """Import an Arrow table with the ledger columns (the fast SIE reader's result)."""
+        name = f"uppsikt_arrow_{uuid.uuid4().hex}"
+        self._con.register(name, table)
+        try:
+            columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in _COLUMN_TYPES)
+            return self._import(
+                f"(SELECT {columns} FROM {name})", source=source, file=file, kind=kind
+            )
+        finally:
+            self._con.unregister(name)
+
     def imports(self) -> tuple[ImportRecord, ...]:
         rows = self._con.execute(
             "SELECT source, file, kind, imported_at, year, scenario, period_from, period_to,"

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
+
 from uppsikt.diagnostics import Diagnostic, has_errors
 from uppsikt.importers.sie import DEFAULT_DIMENSIONS, ledger_rows, read_sie, reconcile
+from uppsikt.importers.sie_fast import Unsupported, read_sie_columns
 from uppsikt.importers.tabular import read_tabular
 from uppsikt.importers.tabular_config import IMPORT_FILE, load_import_config
 from uppsikt.ledger.aggregate import MappingTables, facts_from_ledger
@@ -57,6 +60,7 @@ def import_file(
     same source for the same periods again replaces what it brought before.
     """
     shown = _shown(root, file)
+    rows: list[LedgerRow] | pa.Table | None
     if file.suffix.lower() in SIE_SUFFIXES:
         rows, diagnostics, kind = _sie_rows(file, sie_dimensions)
         name = source or SIE_SOURCE
@@ -67,7 +71,10 @@ def import_file(
     sink = Sink(shown)
     try:
         with LedgerStore(root / STORE_FILE) as store:
-            summary = store.import_rows(rows, source=name, file=shown, kind=kind)
+            if isinstance(rows, pa.Table):
+                summary = store.import_arrow(rows, source=name, file=shown, kind=kind)
+            else:
+                summary = store.import_rows(rows, source=name, file=shown, kind=kind)
     except LedgerImportError as exc:
         sink.error("UPP640", str(exc), hint="Rätta raderna i filen och importera den igen.")
         return ImportResult(None, (*diagnostics, *sink.diagnostics))
@@ -83,7 +90,14 @@ def _shown(root: Path, file: Path) -> str:
 
 def _sie_rows(
     file: Path, dimensions: MappingABC[int, str]
-) -> tuple[list[LedgerRow] | None, list[Diagnostic], str]:
+) -> tuple[list[LedgerRow] | pa.Table | None, list[Diagnostic], str]:
+    """The rows of an SIE file: by the fast columnar reader when it reads the file (plain
+    vouchers, as most large exports are), else by the full reader. Both check the same."""
+    try:
+        table, found = read_sie_columns(file, dimensions)
+        return table, found, "sie"
+    except Unsupported:
+        pass
     sie, diagnostics = read_sie(file)
     if sie is None:
         return None, diagnostics, "sie"
