@@ -47,22 +47,13 @@ from uppsikt.importers.sie_model import SieFile
 from uppsikt.importers.sie_reconcile import Checker, period_totals, psaldo_partitions
 from uppsikt.importers.sie_records import Builder
 from uppsikt.ledger.model import OBJECT_DIMENSIONS
+from uppsikt.ledger.store import ARROW_SCHEMA
 from uppsikt.workspace.sink import Sink
 
 __all__ = ["LEDGER_ARROW_SCHEMA", "Unsupported", "read_sie_columns"]
 
-LEDGER_ARROW_SCHEMA = pa.schema(
-    [
-        ("year", pa.int16()),
-        ("period", pa.int8()),
-        ("scenario", pa.string()),
-        ("account", pa.string()),
-        ("ansvar", pa.string()),
-        ("verksamhet", pa.string()),
-        ("projekt", pa.string()),
-        ("amount", pa.decimal128(18, 2)),
-    ]
-)
+LEDGER_ARROW_SCHEMA = ARROW_SCHEMA
+"""The store's ledger columns (one schema, defined by the store)."""
 """The store's ledger columns (without ``source``), as the fast reader returns them."""
 
 MAX_PER_KIND = 100
