@@ -25,6 +25,8 @@ node_modules/.installed: package.json package-lock.json
 # 100 million rows (generated once into /tmp/uppsikt-ledger-bench; several minutes the first time).
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python build_bench.py
+	cd bench && ../$(BIN)/python check_bench.py
+	cd bench && ../$(BIN)/python narrative_bench.py
 	cd bench && ../$(BIN)/python sie_bench.py
 	cd bench && ../$(BIN)/python sie_fast_bench.py
 	cd bench && ../$(BIN)/python ledger_bench.py

@@ -198,7 +198,8 @@ def main(target: Path = TARGET) -> int:
         shutil.rmtree(target)
     for path in sorted(SOURCE.rglob("*")):
         relative = path.relative_to(SOURCE).as_posix()
-        if path.is_file() and not relative.startswith(TYPED_IN):
+        # The README describes the typed-in example; the import example has its own docs.
+        if path.is_file() and not relative.startswith(TYPED_IN) and relative != "README.md":
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
     (target / "mappning.yaml").write_text(MAPPING, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,17 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build
     result = build(bundled_example(), out)
     assert result.ok, [d.format() for d in result.diagnostics]
     return out, result
+
+
+@pytest.fixture
+def example() -> Path:
+    """The bundled example's folder (read only)."""
+    return bundled_example()
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A copy of the example that a test may change."""
+    target = tmp_path / "exempel"
+    shutil.copytree(bundled_example(), target)
+    return target

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from uppsikt import __version__
+from uppsikt.checks import RULES
 from uppsikt.diagnostics import (
     Diagnostic,
     Location,
@@ -59,7 +60,8 @@ def _show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
     if diagnostics:
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
         warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
-        err.print(f"{errors} fel, {warnings} varningar.")
+        notes = sum(1 for d in diagnostics if d.severity is Severity.NOTE)
+        err.print(f"{errors} fel, {warnings} varningar, {notes} noteringar.")
 
 
 def _formats(text: str | None) -> tuple[OutputFormat, ...] | None:
@@ -166,9 +168,21 @@ CHECK_FORMATS = ("text", "json")
 _JSON_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
+def _check_target(workspace: Path | None, *, list_rules: bool) -> Path:
+    """The workspace to check; with --rules, list the rules and exit instead."""
+    if list_rules:
+        for rule in RULES:
+            out.print(f"[bold]{rule.name}[/]: {rule.description}")
+        raise typer.Exit(0)
+    if workspace is None:
+        err.print("[bold red]fel[/] Ange arbetsytans mapp: uppsikt check MAPP.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    return workspace
+
+
 @app.command()
 def check(
-    workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+    workspace: Annotated[Path | None, typer.Argument(help="Arbetsytans mapp.")] = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -177,8 +191,12 @@ def check(
             help="text (för människor, standard) eller json (för program; till stdout).",
         ),
     ] = "text",
+    rules: Annotated[
+        bool, typer.Option("--rules", help="Lista kontrollerna (namn och beskrivning) och avsluta.")
+    ] = False,
 ) -> None:
     """Läs in och kontrollera en arbetsyta; visa alla problem på en gång."""
+    workspace = _check_target(workspace, list_rules=rules)
     if output_format not in CHECK_FORMATS:
         err.print(f"[bold red]fel[/] Okänt format «{output_format}»; använd text eller json.")
         raise typer.Exit(EXIT_CANNOT_RUN)
@@ -199,7 +217,12 @@ def check(
     _show(diagnostics)
     if has_errors(diagnostics):
         raise typer.Exit(EXIT_PROBLEMS)
-    out.print("Inga fel hittades." if not diagnostics else "Inga fel, men se varningarna ovan.")
+    if not diagnostics:
+        out.print("Inga fel hittades.")
+    elif any(d.severity is Severity.WARNING for d in diagnostics):
+        out.print("Inga fel, men se varningarna ovan.")
+    else:
+        out.print("Inga fel; noteringarna ovan är för kännedom.")
 
 
 def diagnostics_json(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
@@ -331,6 +354,53 @@ def generate(
     out.print(f"{generated.rows} rader för {generated.year} i {directory}:", markup=False)
     for path in sorted(p for p in directory.iterdir() if p.is_file()):
         out.print(f"  {path}", markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Adressen servern lyssnar på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help="Datamappen (databas, nyckel, cache); standard UPPSIKT_DATA eller "
+            "./uppsikt-data."
+        ),
+    ] = None,
+    threads: Annotated[int, typer.Option("--trådar", help="Antal trådar som svarar.")] = 8,
+    no_demo: Annotated[
+        bool, typer.Option("--utan-demo", help="Ladda inte exemplet i en tom databas.")
+    ] = False,
+) -> None:
+    """Starta webbapplikationen; en tom databas får exemplet och demoanvändare."""
+    from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
+
+    server.setup(data)
+    password, new = server.prepare(demo=not no_demo)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    out.print(f"uppsikt körs på [bold]http://{shown}:{port}/[/] (avsluta med Ctrl+C).")
+    if password:
+        out.print(("Demo laddad. " if new else "") + "Logga in som (lösenord för alla):")
+        from uppsikt.web.services.demo import LOGINS  # noqa: PLC0415
+
+        for login in LOGINS:
+            out.print(f"  {login.username:<14} {login.role}", markup=False)
+        out.print(f"  lösenord: {password}", markup=False)
+    server.serve(host, port, threads)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(
+    ctx: typer.Context,
+    data: Annotated[Path | None, typer.Option("--data", help="Datamappen.")] = None,
+) -> None:
+    """Webbapplikationens administration (Djangos kommandon), t.ex. «manage createsuperuser»."""
+    from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
+
+    server.setup(data)
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
+
+    execute_from_command_line(["uppsikt manage", *ctx.args])
 
 
 @app.command()

@@ -4,6 +4,11 @@ Each rule takes the workspace and its computed figures and returns diagnostics. 
 rule engine (rounding-aware arithmetic, consistency across the report, figures in the text)
 grows here; this first set covers what the build itself relies on.
 
+Rules by area: :mod:`structure` (the build relies on them), :mod:`indicators` (one figure,
+one value; parts and wholes), :mod:`series` (targets, gaps), :mod:`economy` (headers, years,
+budget and outcome), :mod:`narrative` (figures written in the text). Findings the editors
+accept in kontroller.yaml are shown as notes (:mod:`accept`).
+
 The registry ``RULES`` is a tuple of :class:`RuleInfo`: the rule's function with a stable
 name (kebab-case, for people and configuration) and a short description in Swedish. A
 ``RuleInfo`` is itself callable like the function it wraps, so ``run_checks`` accepts both
@@ -15,6 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from uppsikt.checks.accept import apply_accepted
+from uppsikt.checks.economy import budget_and_outcome, column_headers, table_years_have_data
+from uppsikt.checks.indicators import (
+    counts_add_up,
+    same_figure,
+    share_between_parts,
+    shares_in_range,
+)
+from uppsikt.checks.narrative import narrative_figures
+from uppsikt.checks.series import targets_fit, years_without_gaps
 from uppsikt.checks.structure import missing_values, views_reconcile
 from uppsikt.compute.results import Computed
 from uppsikt.diagnostics import Diagnostic
@@ -47,10 +62,61 @@ RULES: tuple[RuleInfo, ...] = (
         "En indikator som visas i rapporten har ett värde, eller ett skäl, för varje år den visar.",
         missing_values,
     ),
+    RuleInfo(
+        "samma-varde",
+        "En indikator som står på flera ställen (målområdet och Fem år i sammandrag) har samma "
+        "värde överallt.",
+        same_figure,
+    ),
+    RuleInfo(
+        "andel-mellan-delar",
+        "En andel för helheten ligger mellan delarnas andelar (kvinnor och män, flickor och "
+        "pojkar).",
+        share_between_parts,
+    ),
+    RuleInfo(
+        "antal-summerar",
+        "Antal för kvinnor och män summerar till totalen, utöver vad avrundning kan förklara.",
+        counts_add_up,
+    ),
+    RuleInfo("andel-0-100", "En andel ligger mellan 0 och 100 %.", shares_in_range),
+    RuleInfo(
+        "malvarde-passar",
+        "Ett målvärde passar indikatorn: i dess enhet, och en riktning åt det håll den blir "
+        "bättre.",
+        targets_fit,
+    ),
+    RuleInfo(
+        "ar-utan-luckor",
+        "En indikators serie har en rad för varje år mellan det första och det sista.",
+        years_without_gaps,
+    ),
+    RuleInfo(
+        "rubrik-stammer",
+        "En kolumn vars rubrik anger en skillnad («budget − utfall») innehåller den skillnaden.",
+        column_headers,
+    ),
+    RuleInfo(
+        "ar-har-data",
+        "Varje år och scenario som en tabell visar har ekonomiska uppgifter.",
+        table_years_have_data,
+    ),
+    RuleInfo(
+        "budget-och-utfall",
+        "En enhet med budget har utfall, och en enhet med utfall har budget.",
+        budget_and_outcome,
+    ),
+    RuleInfo(
+        "siffror-i-text",
+        "En siffra som skrivits för hand i texten stämmer med det beräknade värde den talar om "
+        "(varning med säkerhet i procent; förslag på en levande referens).",
+        narrative_figures,
+    ),
 )
 
 
 def run_checks(
     ws: Workspace, computed: Computed, rules: tuple[Rule, ...] = RULES
 ) -> list[Diagnostic]:
-    return [d for rule in rules for d in rule(ws, computed)]
+    """Every rule's findings, with the findings the editors accepted shown as notes."""
+    return apply_accepted([d for rule in rules for d in rule(ws, computed)], ws.accepted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from uppsikt.checks.figures import shown, shown_years
 from uppsikt.compute.results import Computed
 from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
@@ -49,6 +50,8 @@ def views_reconcile(ws: Workspace, computed: Computed) -> list[Diagnostic]:
             difference = amount - org_amount
             if abs(difference) > tolerance:
                 found.append(_disagree(dimension.label, key, amount, org_amount, unit))
+            elif difference != 0:
+                found.append(_rounding(dimension.label, key, amount, org_amount, unit))
     return found
 
 
@@ -59,12 +62,27 @@ def _disagree(
     return Diagnostic(
         "UPP401",
         Severity.ERROR,
-        f"Summan per {label.lower()} ({amount / unit}) för {scenario} {year} skiljer sig från "
-        f"summan per enhet ({org / unit}) med {(amount - org) / unit}, mer än avrundning kan "
-        "förklara.",
+        f"Summan per {label.lower()} ({shown(amount / unit)}) för {scenario} {year} skiljer sig "
+        f"från summan per enhet ({shown(org / unit)}) med {shown((amount - org) / unit)}, mer än "
+        "avrundning kan förklara.",
         Location(file="ekonomi/", place=f"{scenario} {year}"),
         "Kontrollera att båda vyerna bygger på samma bokslut; leta efter en rad som saknas "
         "eller står två gånger.",
+    )
+
+
+def _rounding(
+    label: str, key: tuple[int, str], amount: Decimal, org: Decimal, unit: Decimal
+) -> Diagnostic:
+    year, scenario = key
+    return Diagnostic(
+        "UPP403",
+        Severity.NOTE,
+        f"Avrundningsdifferens: summan per {label.lower()} ({shown(amount / unit)}) för "
+        f"{scenario} {year} skiljer sig från summan per enhet ({shown(org / unit)}) med "
+        f"{shown((amount - org) / unit)}, "
+        "vilket avrundningen av de inskrivna beloppen förklarar.",
+        Location(file="ekonomi/", place=f"{scenario} {year}"),
     )
 
 
@@ -73,12 +91,10 @@ def missing_values(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     year = ws.settings.year
     for indicator in ws.indicators:
-        kinds = {m.kind for m in indicator.memberships}
-        span = 5 if kinds == {"fem-år"} else 3
         keys = [TOTAL, *(b.key for b in indicator.breakdowns)]
         missing = [
             (key, y)
-            for y in range(year - span + 1, year + 1)
+            for y in shown_years(indicator, year)
             for key in keys
             if (indicator.id, key, y) not in computed.values
         ]

@@ -27,6 +27,7 @@ from uppsikt.ledger.mapping import (
 )
 from uppsikt.ledger.model import OBJECT_DIMENSIONS, STORE_FILE, LedgerRow
 from uppsikt.ledger.patterns import Resolver
+from uppsikt.ledger.periods import missing_periods
 from uppsikt.ledger.reconcile import ACCOUNT, check_accounts
 from uppsikt.ledger.store import ImportSummary, LedgerImportError, LedgerStore
 from uppsikt.model.dimensions import Dimension
@@ -162,6 +163,7 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
         totals = _code_totals(store)
         check_accounts(mapping, totals, sink)
         facts = facts_from_ledger(store, mapping_tables(mapping, totals))
+        diagnostics = [*diagnostics, *missing_periods(store)]
     kontogrupp = None
     if mapping.kommun_bas is not None:
         declared = next((d for d in dimensions if d.name == "kontogrupp"), None)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from uppsikt.model.checks import AcceptedFinding
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
@@ -11,6 +12,7 @@ from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, Indica
 from uppsikt.model.intraprenad import Intraprenad
 from uppsikt.model.narrative import TextSection
 from uppsikt.model.settings import Settings
+from uppsikt.model.sources import SourceLines
 from uppsikt.model.tables import TableDef
 
 
@@ -28,6 +30,10 @@ class Workspace:
     tables: tuple[TableDef, ...]
     intraprenader: tuple[Intraprenad, ...]
     texts: tuple[TextSection, ...]
+    accepted: tuple[AcceptedFinding, ...] = ()
+    """Findings of the checks the editors have reviewed and accepted (kontroller.yaml)."""
+    lines: SourceLines = field(default_factory=SourceLines, compare=False, repr=False)
+    """Where things were read (not part of the model's value)."""
 
     def dimension(self, name: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.name == name), None)

@@ -15,7 +15,9 @@ from uppsikt.model.goals import GoalStructure
 from uppsikt.model.indicators import IndicatorValue
 from uppsikt.model.narrative import TextSection
 from uppsikt.model.settings import Settings
+from uppsikt.model.sources import SourceLines
 from uppsikt.model.workspace import Workspace
+from uppsikt.workspace.checkconfig import CHECKS_FILE, read_check_config
 from uppsikt.workspace.dimensions import read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
 from uppsikt.workspace.goals import GOALS_FILE, read_goals
@@ -26,7 +28,7 @@ from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
 from uppsikt.workspace.sink import Sink
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
 from uppsikt.workspace.texts import TEXT_FOLDER, read_text, text_files
-from uppsikt.workspace.validate import Lines, validate
+from uppsikt.workspace.validate import validate
 from uppsikt.workspace.yamlfile import Node, load_yaml
 
 ORGANISATION_FILE = "organisation.yaml"
@@ -73,7 +75,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     reading = _Reading(root)
     settings = reading.yaml(SETTINGS_FILE, "inställningar", read_settings, required=True)
     year = settings.year if settings else 0
-    lines = Lines()
+    lines = SourceLines()
 
     organisation = reading.yaml(
         ORGANISATION_FILE, "en organisation", read_organisation, required=True
@@ -113,6 +115,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     )
     lines.intraprenader = [line for line, _ in intraprenader or []]
     texts = _texts(reading)
+    accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
 
     if settings is None or organisation is None:
         return None, sorted(reading.diagnostics, key=sort_key)
@@ -128,6 +131,8 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         tables=tuple(tables),
         intraprenader=tuple(i for _, i in intraprenader or []),
         texts=texts,
+        accepted=tuple(accepted or ()),
+        lines=lines,
     )
     diagnostics = (
         reading.diagnostics + validate(workspace, lines) + _publishing_files(root, settings)
@@ -136,7 +141,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     return (None if has_errors(diagnostics) else workspace), diagnostics
 
 
-def _values(reading: _Reading, lines: Lines) -> tuple[IndicatorValue, ...]:
+def _values(reading: _Reading, lines: SourceLines) -> tuple[IndicatorValue, ...]:
     path = reading.root / VALUES_FILE
     if not path.exists():
         return ()
@@ -146,7 +151,7 @@ def _values(reading: _Reading, lines: Lines) -> tuple[IndicatorValue, ...]:
 
 
 def _facts(
-    reading: _Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: Lines
+    reading: _Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: SourceLines
 ) -> tuple[Fact, ...]:
     names = {d.name: {code: m.name for code, m in d.members().items()} for d in dimensions}
     facts: list[Fact] = []

@@ -7,27 +7,16 @@ a table row naming an unknown unit, a year after the report year, and the like.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.indicators import TOTAL
 from uppsikt.model.settings import SECTION_KINDS
+from uppsikt.model.sources import SourceLines as Lines
 from uppsikt.model.tables import INTRAPRENADER, ColumnKind, RowKind, TableDef
 from uppsikt.model.workspace import Workspace
 
 _TEXT_REQUIRED = ("forslag-till-beslut", "forvaltningschefens-bedomning")
-
-
-@dataclass
-class Lines:
-    """Where things were read, so cross-file messages can name a line."""
-
-    goals: dict[str, int | None] = field(default_factory=dict)
-    indicators: dict[str, int | None] = field(default_factory=dict)
-    values: list[int] = field(default_factory=list)
-    facts: list[tuple[str, int | None]] = field(default_factory=list)
-    intraprenader: list[int | None] = field(default_factory=list)
 
 
 def _error(code: str, message: str, file: str, line: int | None, hint: str) -> Diagnostic:

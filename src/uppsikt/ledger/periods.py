@@ -1,0 +1,40 @@
+"""A month missing from the ledger's outcome: the figures of the year would be short of it.
+
+Vouchers and period balances are per month (1–12). When a year's outcome has months with rows
+on both sides of a month without any, that month's export was most likely left out; the
+report would silently understate the year. (A year that simply stops, as in a delårsrapport,
+is not a gap.)
+"""
+
+from __future__ import annotations
+
+from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.ledger.model import STORE_FILE
+from uppsikt.ledger.store import LedgerStore
+from uppsikt.model.economy import Scenario
+
+
+def missing_periods(store: LedgerStore) -> list[Diagnostic]:
+    rows = store.connection.execute(
+        "SELECT year, list(DISTINCT period ORDER BY period) FROM ledger"
+        " WHERE scenario = ? AND period BETWEEN 1 AND 12 GROUP BY year ORDER BY year",
+        [Scenario.UTFALL.value],
+    ).fetchall()
+    found: list[Diagnostic] = []
+    for year, months in rows:
+        present = set(months)
+        gaps = [m for m in range(min(present), max(present) + 1) if m not in present]
+        if gaps:
+            listed = ", ".join(f"{year}-{m:02d}" for m in gaps)
+            found.append(
+                Diagnostic(
+                    "UPP614",
+                    Severity.WARNING,
+                    f"Huvudboken saknar utfall för {listed}, men har perioder både före och "
+                    "efter; årets siffror blir för låga om en månad inte har importerats.",
+                    Location(file=STORE_FILE, place=f"utfall {year}"),
+                    "Importera den saknade månadens export med uppsikt import (en källa som "
+                    "importeras för samma perioder ersätter bara det den själv förde in).",
+                )
+            )
+    return found

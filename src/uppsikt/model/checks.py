@@ -1,0 +1,20 @@
+"""Findings of the checks that the editors have looked at and accepted, with their reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedFinding:
+    """A finding the editors accept: a published figure kept as published, say.
+
+    It matches a diagnostic with the same ``code`` whose location or message contains
+    ``about`` (case-insensitive). The check still lists it, as a note with the reason, and it
+    no longer stops the build.
+    """
+
+    code: str
+    about: str
+    reason: str
+    line: int | None = None
