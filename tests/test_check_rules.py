@@ -375,3 +375,28 @@ def test_check_lists_its_rules() -> None:
     assert result.exit_code == 0
     assert all(rule.name in result.output for rule in RULES)
     assert len({rule.name for rule in RULES}) == len(RULES)
+
+
+# -- the 7 % rule's booked result, typed in (UPP320, UPP321) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "severity"),
+    [
+        ("4 884", None, None),
+        ("4 885", "UPP321", Severity.NOTE),
+        ("4 984", "UPP320", Severity.WARNING),
+    ],
+)
+def test_a_typed_booked_result_is_judged_with_rounding(
+    example_copy: Path, typed: str, code: str | None, severity: Severity | None
+) -> None:
+    # Komvux's utfall − budget from the typed facts is 4 884 tkr.
+    _replace(
+        example_copy / "intraprenader.yaml",
+        "    budgetomslutning: 144 696\n",
+        f"    budgetomslutning: 144 696\n    bokfört_resultat: {typed}\n",
+    )
+    _, diagnostics = load_report(example_copy)
+    found = [(d.code, d.severity) for d in diagnostics if d.code in ("UPP320", "UPP321")]
+    assert found == ([] if code is None else [(code, severity)])

@@ -77,7 +77,11 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
         if booked is None:
             booked = computed_booked
         elif organisation.has_data((item.unit,)) and booked != computed_booked:
-            diagnostics.append(_booked_mismatch(item.name, booked, computed_booked))
+            tolerance = _rounding_tolerance(ws, item.unit)
+            if abs(booked - computed_booked) <= tolerance:
+                diagnostics.append(_booked_rounding(item.name, booked, computed_booked))
+            else:
+                diagnostics.append(_booked_mismatch(item.name, booked, computed_booked))
         intraprenader.append(apply_seven_percent_rule(item, booked))
     deviation = organisation.total(year, Scenario.UTFALL) - organisation.total(
         year, Scenario.BUDGET
@@ -97,6 +101,37 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
 def _total(values: dict[ValueKey, IndicatorValue], ident: str, year: int) -> Decimal | None:
     found = values.get((ident, TOTAL, year))
     return None if found is None else found.value
+
+
+def _rounding_tolerance(ws: Workspace, unit: str) -> Decimal:
+    """How far utfall − budget of a unit may be from a typed, rounded booked result when the
+    facts are typed rounded too: half a unit of the amounts per figure involved."""
+    organisation = ws.dimension(ORGANISATION)
+    if organisation is None or ws.settings.amounts_unit is None:
+        return Decimal(0)  # amounts in kronor are exact
+    below = {
+        m.code for root in organisation.roots for path, m in root.walk() if unit in path
+    }
+    year = ws.settings.year
+    count = sum(
+        1
+        for f in ws.facts
+        if f.year == year
+        and f.scenario in (Scenario.UTFALL, Scenario.BUDGET)
+        and f.member(ORGANISATION) in below
+    )
+    return (count + 1) * Decimal("0.5") * ws.settings.amounts_unit.kronor
+
+
+def _booked_rounding(name: str, booked: Decimal, computed: Decimal) -> Diagnostic:
+    return Diagnostic(
+        "UPP321",
+        Severity.NOTE,
+        f"Avrundningsdifferens: bokfört resultat för {name} är {booked / 1000} tkr i "
+        f"intraprenader.yaml och {computed / 1000} tkr enligt ekonomifilerna; avrundningen av "
+        "de inskrivna beloppen förklarar skillnaden.",
+        Location(file="intraprenader.yaml", place=name),
+    )
 
 
 def _booked_mismatch(name: str, booked: Decimal, computed: Decimal) -> Diagnostic:
