@@ -8,6 +8,7 @@ for (see :mod:`uppsikt.checks.intervals`): a difference rounding explains is a n
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -100,39 +101,6 @@ def _compare_pair(
     return []
 
 
-def share_between_parts(ws: Workspace, computed: Computed) -> list[Diagnostic]:
-    """A total share lies between the shares of its parts (women's and men's, girls' and boys').
-
-    84 % of all students cannot pass when 81 % of the women and 81 % of the men do.
-    """
-    del computed
-    typed = typed_values(ws)
-    years = _years_by_indicator(typed)
-    found: list[Diagnostic] = []
-    for indicator in ws.indicators:
-        for split in complementary_splits(indicator):
-            if unit_of(indicator, split.whole) != "procent" or any(
-                unit_of(indicator, p.key) != "procent" for p in split.parts
-            ):
-                continue
-            for year in years.get(indicator.id, []):
-                whole = typed.get((indicator.id, split.whole, year))
-                parts = [typed.get((indicator.id, p.key, year)) for p in split.parts]
-                if whole is None or any(p is None for p in parts):
-                    continue
-                values = [p[0] for p in parts if p is not None]
-                hull = Interval(
-                    min(as_printed(v).lo for v in values), max(as_printed(v).hi for v in values)
-                )
-                stated = as_printed(whole[0])
-                if min(values) <= whole[0] <= max(values):
-                    continue
-                agreement = Agreement.ROUNDING if hull.overlaps(stated) else Agreement.OUTSIDE
-                case = _Case(indicator, split.whole_label, year, whole, values)
-                found.append(_share_outside(case, agreement, hull.gap(stated)))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class _Case:
     """A whole and its parts in one year, as typed."""
@@ -143,6 +111,41 @@ class _Case:
     whole: tuple[Decimal, int | None]
     """The whole's value and the line it was read from."""
     parts: list[Decimal]
+
+
+def share_between_parts(ws: Workspace, computed: Computed) -> list[Diagnostic]:
+    """A total share lies between the shares of its parts (women's and men's, girls' and boys').
+
+    84 % of all students cannot pass when 81 % of the women and 81 % of the men do.
+    """
+    del computed
+    found: list[Diagnostic] = []
+    for case in _cases(ws, "procent"):
+        value, parts = case.whole[0], case.parts
+        if min(parts) <= value <= max(parts):
+            continue
+        hull = Interval(min(as_printed(v).lo for v in parts), max(as_printed(v).hi for v in parts))
+        stated = as_printed(value)
+        agreement = Agreement.ROUNDING if hull.overlaps(stated) else Agreement.OUTSIDE
+        found.append(_share_outside(case, agreement, hull.gap(stated)))
+    return found
+
+
+def _cases(ws: Workspace, unit: str) -> Iterator[_Case]:
+    """Every whole with all its parts typed for a year, for the splits in ``unit``."""
+    typed = typed_values(ws)
+    years = _years_by_indicator(typed)
+    for indicator in ws.indicators:
+        for split in complementary_splits(indicator):
+            keys = [split.whole, *(p.key for p in split.parts)]
+            if any(unit_of(indicator, key) != unit for key in keys):
+                continue
+            for year in years.get(indicator.id, []):
+                whole = typed.get((indicator.id, split.whole, year))
+                parts = [typed.get((indicator.id, p.key, year)) for p in split.parts]
+                values = [p[0] for p in parts if p is not None]
+                if whole is not None and len(values) == len(parts):
+                    yield _Case(indicator, split.whole_label, year, whole, values)
 
 
 def _share_outside(case: _Case, agreement: Agreement, gap: Decimal) -> Diagnostic:
@@ -173,26 +176,11 @@ def _share_outside(case: _Case, agreement: Agreement, gap: Decimal) -> Diagnosti
 def counts_add_up(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     """Counts of the parts (kvinnor + män) add up to the whole, within rounding."""
     del computed
-    typed = typed_values(ws)
-    years = _years_by_indicator(typed)
     found: list[Diagnostic] = []
-    for indicator in ws.indicators:
-        for split in complementary_splits(indicator):
-            if unit_of(indicator, split.whole) != "antal" or any(
-                unit_of(indicator, p.key) != "antal" for p in split.parts
-            ):
-                continue
-            for year in years.get(indicator.id, []):
-                whole = typed.get((indicator.id, split.whole, year))
-                parts = [typed.get((indicator.id, p.key, year)) for p in split.parts]
-                if whole is None or any(p is None for p in parts):
-                    continue
-                values = [p[0] for p in parts if p is not None]
-                verdict = sum_holds([as_counted(v) for v in values], as_counted(whole[0]))
-                if verdict.agreement is Agreement.EXACT:
-                    continue
-                case = _Case(indicator, split.whole_label, year, whole, values)
-                found.append(_count_diagnostic(case, verdict.agreement, verdict.off_by))
+    for case in _cases(ws, "antal"):
+        verdict = sum_holds([as_counted(v) for v in case.parts], as_counted(case.whole[0]))
+        if verdict.agreement is not Agreement.EXACT:
+            found.append(_count_diagnostic(case, verdict.agreement, verdict.off_by))
     return found
 
 

@@ -109,9 +109,7 @@ def _rounding_tolerance(ws: Workspace, unit: str) -> Decimal:
     organisation = ws.dimension(ORGANISATION)
     if organisation is None or ws.settings.amounts_unit is None:
         return Decimal(0)  # amounts in kronor are exact
-    below = {
-        m.code for root in organisation.roots for path, m in root.walk() if unit in path
-    }
+    below = {m.code for root in organisation.roots for path, m in root.walk() if unit in path}
     year = ws.settings.year
     count = sum(
         1
