@@ -10,8 +10,13 @@ STAMP := $(VENV)/.installed
 demo: $(STAMP)
 	$(BIN)/uppsikt demo uppsikt-demo
 
+# The web application's tests run twice: with the whole suite on SQLite, then on PostgreSQL
+# (the server on 127.0.0.1:5432; Django creates and drops the database test_postgres).
+WEB_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
 test: $(STAMP) system node_modules/.installed
 	$(BIN)/pytest
+	DATABASE_URL=$(WEB_TEST_DATABASE_URL) $(BIN)/pytest tests/web -q
 
 # Debian packages the tests need (Chromium, poppler, LibreOffice, npm), installed if missing.
 system:

@@ -52,7 +52,8 @@ def test_views_within_rounding_are_a_note(starter: Path) -> None:
     )
     (note,) = _found(starter)
     assert (note.code, note.severity) == ("UPP403", Severity.NOTE)
-    assert note.message.startswith("Avrundningsdifferens") and "−3" in note.message
+    assert note.message.startswith("Avrundningsdifferens")
+    assert "−3" in note.message
 
 
 def test_reference_to_nothing_names_file_and_line(starter: Path) -> None:

@@ -50,13 +50,22 @@ EXIT_CANNOT_RUN = 2
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
+_GROUPS = ((Severity.ERROR, "Fel"), (Severity.WARNING, "Varningar"), (Severity.NOTE, "Noteringar"))
+
+
 def _show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
-    """Every problem, location first so an editor can jump there, then a count."""
-    for d in diagnostics:
-        err.print(f"[bold]{d.location}[/]: [{_STYLE[d.severity]}]{d.severity.value}[/] ", end="")
-        err.print(f"[{d.code}] {d.message}", markup=False)
-        if d.hint:
-            err.print(f"    Åtgärd: {d.hint}", markup=False, style="dim")
+    """Every problem, grouped by severity (errors first), each with its location first so an
+    editor can jump there; then a count."""
+    for severity, heading in _GROUPS:
+        group = [d for d in diagnostics if d.severity is severity]
+        if not group:
+            continue
+        err.print(f"[bold]{heading} ({len(group)})[/]")
+        for d in group:
+            err.print(f"{d.location}: [{_STYLE[d.severity]}]{d.severity.value}[/] ", end="")
+            err.print(f"[{d.code}] {d.message}", markup=False)
+            if d.hint:
+                err.print(f"    Åtgärd: {d.hint}", markup=False, style="dim")
     if diagnostics:
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
         warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
@@ -363,8 +372,8 @@ def serve(
     data: Annotated[
         Path | None,
         typer.Option(
-            "--data", help="Datamappen (databas, nyckel, cache); standard UPPSIKT_DATA eller "
-            "./uppsikt-data."
+            "--data",
+            help="Datamappen (databas, nyckel, cache); standard UPPSIKT_DATA eller ./uppsikt-data.",
         ),
     ] = None,
     threads: Annotated[int, typer.Option("--trådar", help="Antal trådar som svarar.")] = 8,

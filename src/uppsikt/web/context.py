@@ -1,0 +1,18 @@
+"""Template context for every page: the user's role for the navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from uppsikt.web import access
+from uppsikt.web.models import GlobalRole
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    role = access.global_role(user) if hasattr(request, "user") else ""
+    return {
+        "is_admin": role == GlobalRole.ADMIN,
+        "is_ks": role == GlobalRole.KS,
+        "role_label": GlobalRole(role).label if role else "",
+    }

@@ -1,0 +1,86 @@
+"""KS's overview: every nämnd's report with its goal areas' assessments, budget deviation
+and workflow status, summarised from each report's computed results."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from uppsikt.compute.results import Computed
+from uppsikt.model.assessment import Assessment
+from uppsikt.model.economy import Scenario
+from uppsikt.model.goals import GoalArea
+from uppsikt.model.workspace import Workspace
+from uppsikt.reports.format import number
+from uppsikt.web.models import Report
+from uppsikt.web.services.loaded import load
+
+ORDER = (Assessment.MET, Assessment.PARTLY_MET, Assessment.NOT_MET, Assessment.NOT_MEASURABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    counts: tuple[tuple[Assessment, int], ...]
+    """How many åtaganden (and indicators of the målområde itself) have each assessment."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.counts
+
+    @property
+    def text(self) -> str:
+        return ", ".join(f"{n} {a.value}" for a, n in self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    report: Report
+    cells: tuple[Cell | None, ...]
+    """One per column; None when the report has no such målområde."""
+    deviation: str
+    """utfall − budget of the whole nämnd this year, in mnkr ('' when it cannot be read)."""
+    deviation_negative: bool
+    errors: int
+
+
+def area_cell(ws: Workspace, computed: Computed, area: GoalArea) -> Cell:
+    found: list[Assessment] = [
+        computed.commitments[c.id].assessment
+        for goal in area.goals
+        for c in goal.commitments
+        if c.id in computed.commitments
+    ]
+    found += [
+        computed.assessments[i.id]
+        for i in ws.indicators
+        if any(m.kind == "målområde" and m.ref == area.id for m in i.memberships)
+        and i.id in computed.assessments
+    ]
+    counts = Counter(found)
+    return Cell(tuple((a, counts[a]) for a in ORDER if counts[a]))
+
+
+def deviation(ws: Workspace, computed: Computed) -> Decimal:
+    year = ws.settings.year
+    cube = computed.organisation
+    return cube.total(year, Scenario.UTFALL) - cube.total(year, Scenario.BUDGET)
+
+
+def matrix(reports: list[Report]) -> tuple[list[tuple[int, str]], list[Row]]:
+    """The columns (målområde number and name, across every report) and one row per report."""
+    loaded = [(r, load(r)) for r in reports]
+    columns = sorted({(a.number, a.name) for _, lo in loaded if lo.ws for a in lo.ws.goals.areas})
+    rows = []
+    for report, lo in loaded:
+        if lo.ws is None or lo.computed is None:
+            rows.append(Row(report, tuple(None for _ in columns), "", False, lo.errors))
+            continue
+        by_key = {(a.number, a.name): a for a in lo.ws.goals.areas}
+        cells = tuple(
+            area_cell(lo.ws, lo.computed, by_key[c]) if c in by_key else None for c in columns
+        )
+        value = deviation(lo.ws, lo.computed)
+        shown = number(value / Decimal(1_000_000), 1, signed=True) + " mnkr"
+        rows.append(Row(report, cells, shown, value < 0, lo.errors))
+    return columns, rows

@@ -1,0 +1,108 @@
+"""The computed figures a text may refer to, for the reference picker, and the preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from uppsikt.diagnostics import Diagnostic
+from uppsikt.model.indicators import TOTAL
+from uppsikt.reports.build_economy import column_label
+from uppsikt.reports.context import Context
+from uppsikt.reports.references import ReferenceError, render_reference
+from uppsikt.web.services.loaded import Loaded
+
+_INTRAPRENAD_FIELDS = {
+    "ib": "Ingående resultat",
+    "bokfört": "Bokfört resultat",
+    "justerat": "Justerat resultat",
+    "före-regeln": "Före 7 %-regeln",
+    "tak": "Tak (7 %)",
+    "ub": "Utgående resultat",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    text: str
+    """What is inserted: '{{ tabell.enheter.netto.avvikelse }}'."""
+    label: str
+    shown: str
+    """The figure as the text will show it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    title: str
+    references: tuple[Reference, ...]
+
+
+def _reference(path: str, label: str, context: Context) -> Reference | None:
+    try:
+        shown = render_reference(path, context.figures)
+    except ReferenceError:
+        return None
+    return Reference("{{ " + path + " }}", label, shown)
+
+
+def groups(loaded: Loaded) -> list[Group]:
+    """Every figure that can be referred to, grouped by table, indicators and intraprenader."""
+    if loaded.ws is None or loaded.computed is None:
+        return []
+    ws, computed = loaded.ws, loaded.computed
+    context = Context(ws, computed)
+    found: list[Group] = []
+    for table in computed.tables.values():
+        definition = table.definition
+        items = []
+        for row in table.rows:
+            for column in definition.columns:
+                label = column_label(column, definition, ws.settings.year, ws.settings.report_type)
+                ref = _reference(
+                    f"tabell.{definition.id}.{row.definition.id}.{column.id}",
+                    f"{row.label} – {label}",
+                    context,
+                )
+                if ref is not None:
+                    items.append(ref)
+        if items:
+            found.append(Group(f"Tabell: {definition.caption}", tuple(items)))
+    names = {i.id: i.name for i in ws.indicators}
+    values = sorted(
+        (k for k, v in computed.values.items() if k[1] == TOTAL and v.value is not None),
+        key=lambda k: (k[0], k[2]),
+    )
+    indicator_refs = [
+        ref
+        for ident, _, year in values
+        if (
+            ref := _reference(
+                f"indikator.{ident}.{year}", f"{names.get(ident, ident)} {year}", context
+            )
+        )
+    ]
+    if indicator_refs:
+        found.append(Group("Indikatorer", tuple(indicator_refs)))
+    intra = [
+        ref
+        for result in computed.intraprenader
+        for field, label in _INTRAPRENAD_FIELDS.items()
+        if (
+            ref := _reference(
+                f"intraprenad.{result.intraprenad.unit}.{field}",
+                f"{result.intraprenad.name} – {label}",
+                context,
+            )
+        )
+    ]
+    if intra:
+        found.append(Group("Intraprenader", tuple(intra)))
+    return found
+
+
+def preview(loaded: Loaded, markdown: str, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """The Markdown as HTML with references resolved; None when the workspace cannot be read."""
+    if loaded.ws is None or loaded.computed is None:
+        return None, []
+    context = Context(loaded.ws, loaded.computed)
+    text = context.text(markdown, file, 1)
+    return (text.html if text else ""), context.diagnostics

@@ -1,0 +1,252 @@
+"""A report in the database is its workspace: files in and out, and copies on disk.
+
+Import reads a folder (or a zip) into one row per file; export writes the files back byte for
+byte. Every write appends a FileRevision and raises the report's revision (shown to users);
+caches are keyed by a fingerprint of the files' contents (see :func:`fingerprint`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import threading
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from uppsikt.web.models import (
+    Change,
+    ChangeKind,
+    FileRevision,
+    Namnd,
+    Report,
+    WorkspaceFile,
+)
+
+MAX_FILES = 5000
+MAX_ZIP_TOTAL = 500 * 1024 * 1024
+SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
+
+
+class WorkspaceError(ValueError):
+    """A workspace (folder or zip) that cannot be imported, with a Swedish message."""
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def safe_path(name: str) -> str:
+    """A relative POSIX path inside a workspace, or WorkspaceError: no absolute paths, no
+    '..', no backslashes or control characters, nothing hidden."""
+    if "\\" in name or "\x00" in name or any(ord(c) < 32 for c in name):
+        raise WorkspaceError(f"Ogiltigt filnamn: {name!r}.")
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or len(name) > 300:
+        raise WorkspaceError(f"Ogiltig sökväg: {name!r}.")
+    if any(part in ("..", ".") or part.startswith(".") for part in path.parts):
+        raise WorkspaceError(f"Ogiltig sökväg: {name!r}.")
+    return path.as_posix()
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a workspace folder by relative path (hidden files and caches skipped)."""
+    files: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or any(
+            p in SKIPPED_PARTS or p.startswith(".") for p in relative.parts
+        ):
+            continue
+        files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def zip_files(data: bytes) -> dict[str, bytes]:
+    """The files of a zipped workspace; a single top folder is taken as the workspace."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise WorkspaceError("Filen är ingen zip-fil.") from exc
+    infos = [i for i in archive.infolist() if not i.is_dir()]
+    if len(infos) > MAX_FILES:
+        raise WorkspaceError(f"Zip-filen har fler än {MAX_FILES} filer.")
+    if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
+        raise WorkspaceError("Zip-filen är för stor uppackad.")
+    names = [
+        i.filename for i in infos if not any(p in SKIPPED_PARTS for p in i.filename.split("/"))
+    ]
+    tops = {n.split("/", 1)[0] for n in names}
+    strip = len(tops) == 1 and all("/" in n for n in names)
+    files: dict[str, bytes] = {}
+    for name in names:
+        relative = name.split("/", 1)[1] if strip else name
+        files[safe_path(relative)] = archive.read(name)
+    if "uppsikt.yaml" not in files:
+        raise WorkspaceError("Zip-filen har ingen uppsikt.yaml; det är ingen arbetsyta.")
+    return files
+
+
+def _title(files: dict[str, bytes]) -> tuple[str, int]:
+    """The report's title and year from uppsikt.yaml (best effort; the checks say the rest)."""
+    try:
+        data = YAML(typ="safe").load(files["uppsikt.yaml"].decode("utf-8"))
+        year = int(data.get("år", 0))
+        kind = "Delårsrapport" if data.get("rapport") == "delårsrapport" else "Årsberättelse"
+    except (KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError, YAMLError):
+        return "Rapport", 0
+    return f"{kind} {year}", year
+
+
+def import_files(
+    files: dict[str, bytes], namnd: Namnd, user: User | None, title: str = ""
+) -> Report:
+    """A new report (utkast) of ``namnd`` holding ``files``, in one transaction."""
+    if "uppsikt.yaml" not in files:
+        raise WorkspaceError("Arbetsytan har ingen uppsikt.yaml.")
+    found_title, year = _title(files)
+    with transaction.atomic():
+        report = Report.objects.create(namnd=namnd, title=title or found_title, year=year)
+        for path, content in sorted(files.items()):
+            _create(report, safe_path(path), content, user)
+        Change.objects.create(
+            report=report,
+            user=user,
+            path="",
+            unit="arbetsyta",
+            kind=ChangeKind.WORKSPACE,
+            before="",
+            after=f"Importerad: {len(files)} filer",
+            report_revision=report.revision,
+        )
+    return report
+
+
+def import_folder(folder: Path, namnd: Namnd, user: User | None, title: str = "") -> Report:
+    if not (folder / "uppsikt.yaml").is_file():
+        raise WorkspaceError(f"{folder} är ingen arbetsyta (uppsikt.yaml saknas).")
+    return import_files(folder_files(folder), namnd, user, title)
+
+
+def _create(report: Report, path: str, content: bytes, user: User | None) -> None:
+    digest = sha256(content)
+    row = WorkspaceFile.objects.create(
+        report=report, path=path, content=content, sha=digest, updated_by=user
+    )
+    FileRevision.objects.create(file=row, revision=1, content=content, sha=digest, user=user)
+
+
+def current_files(report: Report) -> dict[str, bytes]:
+    rows = WorkspaceFile.objects.filter(report=report, deleted=False).values_list("path", "content")
+    return {path: bytes(content) for path, content in rows}
+
+
+def read_text(report: Report, path: str) -> str:
+    """A file's current text ('' when it does not exist)."""
+    row = WorkspaceFile.objects.filter(report=report, path=path, deleted=False).first()
+    return bytes(row.content).decode("utf-8") if row else ""
+
+
+def write_file(report: Report, path: str, content: bytes, user: User | None) -> WorkspaceFile:
+    """Store a file's new content and raise the report's revision. Must run inside a
+    transaction that holds the report row locked (see access.locked_for_update)."""
+    digest = sha256(content)
+    row = WorkspaceFile.objects.select_for_update().filter(report=report, path=path).first()
+    if row is None:
+        _create(report, path, content, user)
+        row = WorkspaceFile.objects.get(report=report, path=path)
+    else:
+        row.revision += 1
+        row.content = content
+        row.sha = digest
+        row.deleted = False
+        row.updated_by = user
+        row.save()
+        FileRevision.objects.create(
+            file=row, revision=row.revision, content=content, sha=digest, user=user
+        )
+    Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
+    report.refresh_from_db(fields=["revision"])
+    return row
+
+
+def export_folder(report: Report, target: Path) -> list[Path]:
+    """Write the report's workspace into ``target`` (created; must be empty or absent)."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, content in current_files(report).items():
+        out = target / safe_path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+        written.append(out)
+    return sorted(written)
+
+
+def export_zip(report: Report, folder_name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in sorted(current_files(report).items()):
+            archive.writestr(f"{folder_name}/{path}", content)
+    return buffer.getvalue()
+
+
+_MATERIALISE = threading.Lock()
+KEEP_MATERIALISED = 64
+
+
+def cache_root() -> Path:
+    return Path(settings.DATA_DIR) / "cache"
+
+
+def fingerprint(report: Report) -> str:
+    """A hash of the report's current files (paths and contents): the key of every cache, so
+    equal content is read once and changed content never meets a stale copy."""
+    rows = WorkspaceFile.objects.filter(report=report, deleted=False).values_list("path", "sha")
+    digest = hashlib.sha256()
+    for path, sha in sorted(rows):
+        digest.update(f"{path}\0{sha}\n".encode())
+    return digest.hexdigest()[:40]
+
+
+def materialise(report: Report, key: str | None = None) -> Path:
+    """The report's current files as a folder (shared: callers only read it).
+
+    Written to a temporary folder and renamed into place, so a reader never sees half a
+    workspace; the least recently made folders beyond KEEP_MATERIALISED are removed.
+    """
+    base = cache_root() / "arbetsytor"
+    target = base / (key or fingerprint(report))
+    if target.is_dir():
+        return target
+    base.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".ny-", dir=base))
+    export_folder(report, staging)
+    with _MATERIALISE:
+        if target.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            os.rename(staging, target)
+        folders = sorted(
+            (p for p in base.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for old in folders[: max(0, len(folders) - KEEP_MATERIALISED)]:
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def writable_copy(report: Report) -> Path:
+    """A private copy of the report's files in a new temporary folder (caller removes it)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"uppsikt-r{report.pk}-"))
+    export_folder(report, folder)
+    return folder

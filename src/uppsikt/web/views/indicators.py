@@ -1,0 +1,194 @@
+"""Indicator values: a table per indicator (breakdowns × years), validated as you type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from uppsikt.model.indicators import TOTAL, Indicator, MissingReason
+from uppsikt.web import access
+from uppsikt.web.access import Action
+from uppsikt.web.models import Report
+from uppsikt.web.services.loaded import load
+from uppsikt.web.services.locking import Conflict, save_unit, unit_hash
+from uppsikt.web.services.store import read_text
+from uppsikt.web.services.units import read_value, value_unit
+from uppsikt.web.views.common import report_page
+from uppsikt.workspace import edit as edits
+from uppsikt.workspace.indicators import VALUES_FILE
+
+REASONS = [(r.value, r.text) for r in MissingReason]
+
+
+@dataclass
+class CellForm:
+    breakdown: str
+    label: str
+    year: int
+    value: str
+    missing: str
+    base: str
+    error: str = ""
+    conflict: Conflict | None = None
+    mine: str = ""
+    orig_value: str = ""
+    orig_missing: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.breakdown}-{self.year}"
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.report_for(request, report_id, Action.READ)
+    loaded = load(report)
+    rows = []
+    if loaded.ws is not None and loaded.computed is not None:
+        year = loaded.ws.settings.year
+        for indicator in loaded.ws.indicators:
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "value": loaded.computed.value(indicator.id, year),
+                    "assessment": loaded.computed.assessments.get(indicator.id),
+                }
+            )
+    return report_page(
+        request, report, "indicators.html", {"rows": rows, "loaded": loaded}, current="indicators"
+    )
+
+
+def _indicator(report: Report, indicator_id: str) -> tuple[Indicator, int]:
+    ws = load(report).ws
+    if ws is None:
+        raise Http404("Indikatorerna kan inte läsas.")
+    found = next((i for i in ws.indicators if i.id == indicator_id), None)
+    if found is None:
+        raise Http404("Indikatorn finns inte.")
+    return found, ws.settings.year
+
+
+def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellForm]]:
+    text = read_text(report, VALUES_FILE)
+    years = {year - 4 + i for i in range(5)}
+    prefix = f"{indicator.id};"
+    for line in text.splitlines():
+        parts = line.split(";")
+        if line.startswith(prefix) and len(parts) > 2 and parts[2].strip().isdigit():
+            years.add(int(parts[2]))
+    breakdowns = [(TOTAL, "Totalt"), *((b.key, b.label) for b in indicator.breakdowns)]
+    table = []
+    for key, label in breakdowns:
+        row = []
+        for y in sorted(years):
+            cell = edits.read_value(text, indicator.id, key, y)
+            row.append(
+                CellForm(
+                    key,
+                    label,
+                    y,
+                    cell.value if cell else "",
+                    cell.missing if cell else "",
+                    unit_hash(read_value(text, indicator.id, key, y)),
+                    orig_value=cell.value if cell else "",
+                    orig_missing=cell.missing if cell else "",
+                )
+            )
+        table.append(row)
+    return table
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpResponse:
+    report = access.report_for(request, report_id, Action.READ)
+    indicator, year = _indicator(report, indicator_id)
+    table = _cells(report, indicator, year)
+    status = 200
+    if request.method == "POST":
+        access.report_for(request, report_id, Action.EDIT)
+        status, saved = _save(request, report, indicator, table)
+        if status == 200:
+            messages.success(
+                request, f"{saved} värden sparade." if saved else "Inga värden ändrades."
+            )
+            return redirect("indicator", report_id=report.pk, indicator_id=indicator.id)
+    context = {"indicator": indicator, "table": table, "reasons": REASONS, "years": _years(table)}
+    return report_page(
+        request, report, "indicator_edit.html", context, status=status, current="indicators"
+    )
+
+
+def _years(table: list[list[CellForm]]) -> list[int]:
+    return [c.year for c in table[0]] if table else []
+
+
+def _save(
+    request: HttpRequest, report: Report, indicator: Indicator, table: list[list[CellForm]]
+) -> tuple[int, int]:
+    """Validate every changed cell, then save each by compare-and-swap: (status, saved)."""
+    changed: list[tuple[CellForm, edits.ValueCell]] = []
+    for cell in (c for row in table for c in row):
+        value = request.POST.get(f"v-{cell.key}", cell.value).strip()
+        missing = request.POST.get(f"s-{cell.key}", cell.missing)
+        base = request.POST.get(f"b-{cell.key}", cell.base)
+        original = (request.POST.get(f"o-{cell.key}", ""), request.POST.get(f"m-{cell.key}", ""))
+        if (value, missing) == original or f"v-{cell.key}" not in request.POST:
+            continue
+        if value and missing:
+            missing = ""
+        new = edits.ValueCell(value, missing)
+        try:
+            edits.check_value(indicator, cell.breakdown, cell.year, new)
+        except edits.EditError as exc:
+            cell.error = exc.message
+        cell.value, cell.missing, cell.base = value, missing, base
+        cell.orig_value, cell.orig_missing = original
+        changed.append((cell, new))
+    if any(c.error for c, _ in changed):
+        return 400, 0
+    saved = 0
+    for cell, new in changed:
+        try:
+            if save_unit(
+                request, report, value_unit(indicator, cell.breakdown, cell.year, new), cell.base
+            ):
+                saved += 1
+        except Conflict as conflict:
+            cell.conflict = conflict
+            cell.mine = new.value or f"saknas: {new.missing}"
+    return (409 if any(c.conflict for c, _ in changed) else 200), saved
+
+
+@require_POST
+@login_required
+def validate(request: HttpRequest, report_id: int, indicator_id: str) -> HttpResponse:
+    """The error message of one cell as the user types (an empty fragment when valid)."""
+    report = access.report_for(request, report_id, Action.EDIT)
+    indicator, _ = _indicator(report, indicator_id)
+    field = request.POST.get("falt", "")
+    breakdown, _, year_text = field.rpartition("-")
+    if not year_text.isdigit():
+        raise Http404("Fältet finns inte.")
+    value = request.POST.get(f"v-{field}", "")
+    missing = request.POST.get(f"s-{field}", "")
+    message = ""
+    try:
+        edits.check_value(
+            indicator,
+            breakdown,
+            int(year_text),
+            edits.ValueCell(value, "" if value.strip() else missing),
+        )
+    except edits.EditError as exc:
+        message = exc.message
+    return render(
+        request, "uppsikt_web/_field_error.html", {"id": f"fel-{field}", "message": message}
+    )

@@ -1,0 +1,57 @@
+"""Uploading ledger and budget exports, with progress and a summary or the reasons refused."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from uppsikt.web import access
+from uppsikt.web.access import Action
+from uppsikt.web.models import ImportRun, Report
+from uppsikt.web.services import uploads
+from uppsikt.web.services.store import current_files
+from uppsikt.web.views.common import is_htmx, report_page
+
+
+def _context(report: Report, run: ImportRun | None) -> dict[str, object]:
+    return {
+        "run": run,
+        "sources": uploads.sources(current_files(report)),
+        "runs": ImportRun.objects.filter(report=report).select_related("user")[:10],
+        "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.report_for(request, report_id, Action.READ)
+    if request.method == "GET":
+        return report_page(request, report, "upload.html", _context(report, None), current="upload")
+    access.report_for(request, report_id, Action.EDIT)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.MAX_UPLOAD_BYTES + 1024 * 1024:
+        run = uploads._refuse(
+            request,
+            report,
+            "",
+            length,
+            f"Filen är för stor (högst {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB).",
+        )
+        status = 413
+    else:
+        file = request.FILES.get("fil")
+        if file is None:
+            run = None
+            status = 400
+        else:
+            run = uploads.run(request, report, file, request.POST.get("kalla", ""))
+            status = 200 if run.ok else 422
+    context = _context(report, run)
+    context["missing_file"] = run is None
+    if is_htmx(request):
+        return render(request, "uppsikt_web/_import_result.html", context, status=status)
+    return report_page(request, report, "upload.html", context, status=status, current="upload")
