@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from uppsikt.checks.intervals import Interval
@@ -133,6 +133,9 @@ class Context:
     """For a count, the noun counted."""
     names_found: frozenset[str] = frozenset()
     """Candidates' names written whole in the sentence (lower case)."""
+    memo: dict[object, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Scores already worked out in this context: every candidate asks about the same stems
+    and cues, so each is computed once (a several-fold speed-up on a whole narrative)."""
 
 
 def context(figure: WrittenFigure) -> Context:
@@ -180,10 +183,14 @@ def _previous_sentence(text: str, start: int) -> str:
 
 
 def _hit(stem: str, ctx: Context) -> float:
+    found = ctx.memo.get(stem)
+    if found is not None:
+        return found
     best = 0.0
     for word, weight in ctx.words:
         if (word.startswith(stem) or (len(stem) >= 5 and stem in word)) and weight > best:
             best = weight
+    ctx.memo[stem] = best
     return best
 
 
@@ -220,12 +227,16 @@ def name_score(candidate: Candidate, ctx: Context) -> float:
 def _cue(measure: Measure, ctx: Context) -> float:
     """How strongly a word for ``measure`` stands near the figure: less with distance, and
     less in another clause ('uppgick till 183,7 mnkr, vilket är 14,8 mnkr mer än budgeterat')."""
+    found = ctx.memo.get(measure)
+    if found is not None:
+        return found
     best = 0.0
     for match in _CUES[measure].finditer(ctx.sentence):
         lo, hi = sorted((match.start(), ctx.offset))
         clauses = ctx.sentence.count(",", lo, hi)
         distance = hi - lo
         best = max(best, (1.0 - 0.4 * min(distance, 200) / 200) * 0.7**clauses)
+    ctx.memo[measure] = best
     return best
 
 
