@@ -1,4 +1,4 @@
-"""The report's workspace read, computed, checked and built by the core, cached per revision.
+"""The report's workspace read, computed and checked by the core, cached per revision.
 
 Pages read the model from here: materialising and reading a workspace takes a while, a
 cached model a moment. The key is a fingerprint of the report's files, so every save gives a
@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from uppsikt.checks import run_checks
 from uppsikt.compute.results import Computed, compute
-from uppsikt.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from uppsikt.diagnostics import Diagnostic, Severity, sort_key
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build import build_report
-from uppsikt.reports.model import Report as ReportModel
 from uppsikt.web.models import Report
 from uppsikt.web.services.store import fingerprint, materialise
 from uppsikt.workspace.reader import read_workspace
@@ -25,14 +23,40 @@ from uppsikt.workspace.reader import read_workspace
 CACHE_SIZE = 32
 
 
-@dataclass(frozen=True, slots=True)
 class Loaded:
-    root: Path
-    ws: Workspace | None
-    computed: Computed | None
-    model: ReportModel | None
-    """The report model; marked as a draft when there are errors."""
-    diagnostics: tuple[Diagnostic, ...]
+    """A report's workspace as read and computed by the core, with its findings.
+
+    Reading and computing are done at once (every page needs the model); the checks and the
+    report model's own findings are worked out on first use, since most pages (an editor, the
+    indicator table) do not show them and they cost twice the reading on the example.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        ws: Workspace | None,
+        computed: Computed | None,
+        found: list[Diagnostic],
+    ) -> None:
+        self.root = root
+        self.ws = ws
+        self.computed = computed
+        self._found = found
+        self._diagnostics: tuple[Diagnostic, ...] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every finding: reading, computing, the checks and building the report model."""
+        with self._lock:
+            if self._diagnostics is None:
+                found = list(self._found)
+                if self.ws is not None and self.computed is not None:
+                    found += run_checks(self.ws, self.computed)
+                    found += build_report(self.ws, self.computed)[1]
+                found.sort(key=sort_key)
+                self._diagnostics = tuple(found)
+            return self._diagnostics
 
     @property
     def errors(self) -> int:
@@ -74,16 +98,9 @@ def load(report: Report) -> Loaded:
 def _load(root: Path) -> Loaded:
     ws, diagnostics = read_workspace(root)
     if ws is None:
-        return Loaded(root, None, None, None, tuple(diagnostics))
+        return Loaded(root, None, None, diagnostics)
     computed, found = compute(ws)
-    diagnostics += found
-    diagnostics += run_checks(ws, computed)
-    model, found = build_report(ws, computed)
-    diagnostics += found
-    diagnostics.sort(key=sort_key)
-    if has_errors(diagnostics):
-        model = replace(model, meta=replace(model.meta, draft=True))
-    return Loaded(root, ws, computed, model, tuple(diagnostics))
+    return Loaded(root, ws, computed, diagnostics + found)
 
 
 def clear() -> None:
