@@ -18,7 +18,7 @@ from uppsikt.web.views.common import report_page
 SEVERITIES = (
     (Severity.ERROR, "Fel", "fel"),
     (Severity.WARNING, "Varningar", "varningar"),
-    (Severity.NOTE, "Upplysningar", "upplysningar"),
+    (Severity.NOTE, "Noteringar", "noteringar"),
 )
 
 
