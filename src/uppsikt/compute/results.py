@@ -20,6 +20,7 @@ from uppsikt.model.assessment import Assessment
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Scenario
 from uppsikt.model.indicators import TOTAL, IndicatorValue
+from uppsikt.model.settings import ReportType
 from uppsikt.model.workspace import Workspace
 
 
@@ -40,6 +41,9 @@ class Computed:
     intraprenader: tuple[IntraprenadResult, ...]
     accumulated: AccumulatedSummary
     organisation: Cube
+    deviation: Decimal = Decimal(0)
+    """The whole nämnd's deviation for the year: utfall − budget (prognos − budget in a
+    delårsrapport), in kronor."""
 
     def value(self, indicator: str, year: int, breakdown: str = TOTAL) -> Decimal | None:
         found = self.values.get((indicator, breakdown, year))
@@ -86,6 +90,7 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     deviation = organisation.total(year, Scenario.UTFALL) - organisation.total(
         year, Scenario.BUDGET
     )
+    outcome = Scenario.PROGNOS if ws.settings.report_type is ReportType.DELARSRAPPORT else None
     computed = Computed(
         tables=tables,
         values=values,
@@ -94,6 +99,9 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
         intraprenader=tuple(intraprenader),
         accumulated=accumulated_summary(tuple(intraprenader), deviation),
         organisation=organisation,
+        deviation=deviation
+        if outcome is None
+        else organisation.total(year, outcome) - organisation.total(year, Scenario.BUDGET),
     )
     return computed, diagnostics
 

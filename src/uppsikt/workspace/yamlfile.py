@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +33,7 @@ def load_yaml(path: Path, sink: Sink) -> Any:
         )
         return None
     try:
-        return YAML(typ="rt").load(text)
+        return _parse(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         sink.error(
@@ -43,6 +44,15 @@ def load_yaml(path: Path, sink: Sink) -> Any:
             hint="Kontrollera indrag, kolon och citattecken på raden.",
         )
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(text: str) -> Any:
+    """A document parsed once per content: parsing with line numbers is most of the time it
+    takes to read a workspace, and a workspace read again (by the web application after a
+    save, say) mostly has the same files. The readers only read the tree; only successful
+    parses are kept, so a broken file is reported every time."""
+    return YAML(typ="rt").load(text)
 
 
 class Node:
