@@ -35,6 +35,7 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python sie_bench.py
 	cd bench && ../$(BIN)/python sie_fast_bench.py
 	cd bench && ../$(BIN)/python ledger_bench.py
+	cd bench && ../$(BIN)/python web_load.py
 
 # PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).
 screenshots: $(STAMP)

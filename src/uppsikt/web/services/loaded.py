@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from uppsikt.checks import run_checks
@@ -33,17 +34,25 @@ class Loaded:
 
     def __init__(
         self,
+        key: str,
         root: Path,
         ws: Workspace | None,
         computed: Computed | None,
         found: list[Diagnostic],
     ) -> None:
+        self.key = key
+        """The fingerprint of the files it was read from."""
         self.root = root
         self.ws = ws
         self.computed = computed
         self._found = found
         self._diagnostics: tuple[Diagnostic, ...] | None = None
         self._lock = threading.Lock()
+
+    @property
+    def checked(self) -> bool:
+        """Whether the checks have run (``diagnostics`` is then immediate)."""
+        return self._diagnostics is not None
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -72,6 +81,11 @@ _lock = threading.Lock()
 _loading: dict[str, threading.Lock] = {}
 
 
+_newest: dict[int, tuple[str, int]] = {}
+"""Per report, the key and revision of the newest state loaded in this process."""
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uppsikt-inlasning")
+
+
 def load(report: Report) -> Loaded:
     """The loaded report as its files are now (computed once per content and process)."""
     key = fingerprint(report)
@@ -79,30 +93,75 @@ def load(report: Report) -> Loaded:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
+            _newest[report.pk] = (key, report.revision)
             return found
         key_lock = _loading.setdefault(key, threading.Lock())
     with key_lock:
         with _lock:
             found = _cache.get(key)
         if found is None:
-            found = _load(materialise(report, key))
+            found = _load(key, materialise(report, key))
             with _lock:
                 _cache[key] = found
                 while len(_cache) > CACHE_SIZE:
                     _cache.popitem(last=False)
         with _lock:
             _loading.pop(key, None)
+            _newest[report.pk] = (key, report.revision)
     return found
 
 
-def _load(root: Path) -> Loaded:
+def load_or_latest(report: Report) -> tuple[Loaded, int]:
+    """The report as it is now when that is loaded; otherwise the newest state loaded before,
+    with its revision, while the current one is read in the background.
+
+    For KS's overview, which shows every report: after a save, one view would otherwise read
+    every changed report again. The page says which revision a row shows.
+    """
+    key = fingerprint(report)
+    with _lock:
+        found = _cache.get(key)
+        newest = _newest.get(report.pk)
+        previous = _cache.get(newest[0]) if newest else None
+    if found is not None or previous is None or newest is None:
+        return load(report), report.revision
+    root = materialise(report, key)  # in this thread: it reads the database
+    with _lock:
+        start = key not in _loading
+        if start:
+            _loading[key] = threading.Lock()
+    if start:
+        _background.submit(_load_in_background, report.pk, report.revision, key, root)
+    return previous, newest[1]
+
+
+def _load_in_background(report: int, revision: int, key: str, root: Path) -> None:
+    try:
+        found = _load(key, root)
+        with _lock:
+            _cache[key] = found
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+            if _newest.get(report, ("", -1))[1] <= revision:
+                _newest[report] = (key, revision)
+    finally:
+        with _lock:
+            _loading.pop(key, None)
+
+
+def _load(key: str, root: Path) -> Loaded:
     ws, diagnostics = read_workspace(root)
     if ws is None:
-        return Loaded(root, None, None, diagnostics)
+        return Loaded(key, root, None, None, diagnostics)
     computed, found = compute(ws)
-    return Loaded(root, ws, computed, diagnostics + found)
+    return Loaded(key, root, ws, computed, diagnostics + found)
 
 
 def clear() -> None:
     with _lock:
         _cache.clear()
+
+
+def settle() -> None:
+    """Wait until the background reads started so far are done (for tests)."""
+    _background.submit(lambda: None).result()

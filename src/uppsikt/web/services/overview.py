@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from uppsikt.compute.results import Computed
 from uppsikt.model.assessment import Assessment
-from uppsikt.model.economy import Scenario
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.format import number
 from uppsikt.web.models import Report
-from uppsikt.web.services.loaded import load
+from uppsikt.web.services import checking
+from uppsikt.web.services.checking import CheckSummary
+from uppsikt.web.services.loaded import load_or_latest
 
 ORDER = (Assessment.MET, Assessment.PARTLY_MET, Assessment.NOT_MET, Assessment.NOT_MEASURABLE)
 
@@ -41,7 +42,9 @@ class Row:
     deviation: str
     """utfall − budget of the whole nämnd this year, in mnkr ('' when it cannot be read)."""
     deviation_negative: bool
-    errors: int
+    checks: CheckSummary
+    revision: int
+    """The report's revision the row shows (older than the report's own just after a save)."""
 
 
 def area_cell(ws: Workspace, computed: Computed, area: GoalArea) -> Cell:
@@ -61,26 +64,25 @@ def area_cell(ws: Workspace, computed: Computed, area: GoalArea) -> Cell:
     return Cell(tuple((a, counts[a]) for a in ORDER if counts[a]))
 
 
-def deviation(ws: Workspace, computed: Computed) -> Decimal:
-    year = ws.settings.year
-    cube = computed.organisation
-    return cube.total(year, Scenario.UTFALL) - cube.total(year, Scenario.BUDGET)
-
-
 def matrix(reports: list[Report]) -> tuple[list[tuple[int, str]], list[Row]]:
     """The columns (målområde number and name, across every report) and one row per report."""
-    loaded = [(r, load(r)) for r in reports]
-    columns = sorted({(a.number, a.name) for _, lo in loaded if lo.ws for a in lo.ws.goals.areas})
+    loaded = []
+    for report in reports:
+        state, revision = load_or_latest(report)
+        loaded.append((report, state, revision, checking.summary(report, state, revision)))
+    columns = sorted(
+        {(a.number, a.name) for _, lo, _, _ in loaded if lo.ws for a in lo.ws.goals.areas}
+    )
     rows = []
-    for report, lo in loaded:
+    for report, lo, revision, checks in loaded:
         if lo.ws is None or lo.computed is None:
-            rows.append(Row(report, tuple(None for _ in columns), "", False, lo.errors))
+            rows.append(Row(report, tuple(None for _ in columns), "", False, checks, revision))
             continue
         by_key = {(a.number, a.name): a for a in lo.ws.goals.areas}
         cells = tuple(
             area_cell(lo.ws, lo.computed, by_key[c]) if c in by_key else None for c in columns
         )
-        value = deviation(lo.ws, lo.computed)
+        value = lo.computed.deviation
         shown = number(value / Decimal(1_000_000), 1, signed=True) + " mnkr"
-        rows.append(Row(report, cells, shown, value < 0, lo.errors))
+        rows.append(Row(report, cells, shown, value < 0, checks, revision))
     return columns, rows

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from uppsikt.diagnostics import Diagnostic
 from uppsikt.model.indicators import TOTAL
@@ -45,7 +49,47 @@ def _reference(path: str, label: str, context: Context) -> Reference | None:
 
 
 def groups(loaded: Loaded) -> list[Group]:
-    """Every figure that can be referred to, grouped by table, indicators and intraprenader."""
+    """Every figure that can be referred to, grouped by table, indicators and intraprenader.
+
+    Worked out once per loaded state: the text editor shows the picker on every view."""
+    with _lock:
+        found = _groups.get(loaded.key)
+    if found is None:
+        found = _work_out(loaded)
+        with _lock:
+            _groups[loaded.key] = found
+            while len(_groups) > _KEEP:
+                del _groups[next(iter(_groups))]
+    return found
+
+
+def options_html(groups: list[Group]) -> SafeString:
+    """The picker's <optgroup>s and <option>s, escaped, as one piece of HTML: a report has
+    hundreds of figures, and rendering them through the template language on every view of
+    the editor cost more than the rest of the page."""
+    return format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                g.title,
+                format_html_join(
+                    "",
+                    '<option value="{}">{}: {}</option>',
+                    ((r.text, r.label, r.shown) for r in g.references),
+                ),
+            )
+            for g in groups
+        ),
+    )
+
+
+_groups: dict[str, list[Group]] = {}
+_lock = threading.Lock()
+_KEEP = 32
+
+
+def _work_out(loaded: Loaded) -> list[Group]:
     if loaded.ws is None or loaded.computed is None:
         return []
     ws, computed = loaded.ws, loaded.computed

@@ -204,7 +204,7 @@ KEEP_MATERIALISED = 64
 
 
 def cache_root() -> Path:
-    return Path(settings.DATA_DIR) / "cache"
+    return Path(settings.CACHE_DIR)
 
 
 def fingerprint(report: Report) -> str:

@@ -117,7 +117,10 @@ def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpRespons
         status, saved = _save(request, report, indicator, table)
         if status == 200:
             messages.success(
-                request, f"{saved} värden sparade." if saved else "Inga värden ändrades."
+                request,
+                (f"{saved} värden sparade." if saved > 1 else "1 värde sparat.")
+                if saved
+                else "Inga värden ändrades.",
             )
             return redirect("indicator", report_id=report.pk, indicator_id=indicator.id)
     context = {"indicator": indicator, "table": table, "reasons": REASONS, "years": _years(table)}

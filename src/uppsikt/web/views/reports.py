@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from uppsikt.web import access
 from uppsikt.web.access import Action
 from uppsikt.web.models import Comment
-from uppsikt.web.services import audit
+from uppsikt.web.services import audit, checking
 from uppsikt.web.services import workflow as steps
 from uppsikt.web.services.loaded import load
 from uppsikt.web.views.common import report_page
@@ -37,6 +37,7 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "report.html",
         {
             "loaded": loaded,
+            "checks": checking.summary(report),
             "sections": text_sections(loaded),
             "steps": steps.available(request, report),
             "comments": comments,

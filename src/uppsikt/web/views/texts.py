@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from uppsikt.web import access
@@ -41,6 +42,20 @@ def text_sections(loaded: Loaded) -> list[tuple[str, str]]:
     return [(n, titles.get(n) or TITLES.get(n) or n) for n in names]
 
 
+_OPTIONS: dict[str, SafeString] = {}
+
+
+def _options(key: str, groups: list[refs.Group]) -> SafeString:
+    """The picker's options, rendered once per loaded state (see refs.options_html)."""
+    found = _OPTIONS.get(key)
+    if found is None:
+        found = refs.options_html(groups)
+        if len(_OPTIONS) > 32:
+            _OPTIONS.clear()
+        _OPTIONS[key] = found
+    return found
+
+
 def _section(report: Report, section: str) -> tuple[Loaded, str]:
     loaded = load(report)
     known = dict(text_sections(loaded))
@@ -56,13 +71,15 @@ def edit(request: HttpRequest, report_id: int, section: str) -> HttpResponse:
     loaded, title = _section(report, section)
     path = text_path(section)
     saved = read_text(report, path)
+    groups = refs.groups(loaded)
     context: dict[str, object] = {
         "section": section,
         "title": title,
         "path": path,
         "markdown": saved,
         "base": unit_hash(saved),
-        "groups": refs.groups(loaded),
+        "groups": groups,
+        "options": _options(loaded.key, groups),
     }
     if request.method == "GET":
         return report_page(request, report, "text_edit.html", context, current="texts")
