@@ -17,6 +17,7 @@ every unit's last successful save is compared with what the database holds: «lo
 Targets: p95 < 200 ms for pages and for saves, no errors, no lost updates.
 
     python bench/web_load.py [--seconds 30] [--users 50] [--reports 10] [--think 1.0]
+                             [--server-processes 2] [--server-threads 8]
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ for key, (report, kind, a, b) in units.items():
 
 
 class Server:
-    def __init__(self, env: dict[str, str], data: Path, threads: int) -> None:
+    def __init__(self, env: dict[str, str], data: Path, threads: int, processes: int) -> None:
         self.env = env
         self.data = data
         self.port = _free_port()
@@ -151,6 +152,7 @@ class Server:
             [
                 sys.executable, "-m", "uppsikt", "serve", "--host", "127.0.0.1",
                 "--port", str(self.port), "--data", str(data), "--trådar", str(threads),
+                "--processer", str(processes),
             ],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -480,7 +482,8 @@ def show(figures: Figures, idle: dict[str, list[float]], seconds: float, lost: i
     base = percentile(figures.latency["static"], 0.5)
     print(
         f"\n{args.users} users, {args.reports} reports, think time {args.think} s, "
-        f"{args.server_threads} server threads, PostgreSQL, {seconds:.0f} s"
+        f"{args.server_processes} server process(es) × {args.server_threads} threads, "
+        f"PostgreSQL, {seconds:.0f} s"
     )
     print(f"  requests: {figures.requests} ({figures.requests / seconds:.1f} per second)")
     print(
@@ -524,6 +527,12 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10, help="reports (nämnder) the users share")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time (s)")
     parser.add_argument("--server-threads", type=int, default=8)
+    parser.add_argument(
+        "--server-processes",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="uppsikt serve --processer (gunicorn); default: one per core, at most 2",
+    )
     args = parser.parse_args()
 
     from uppsikt.examples import bundled_example  # noqa: PLC0415
@@ -541,7 +550,7 @@ def main() -> None:
     try:
         with postgres_database() as url:
             env = environment(url, folder / "data")
-            server = Server(env, folder / "data", args.server_threads)
+            server = Server(env, folder / "data", args.server_threads, args.server_processes)
             try:
                 run(server, env, indicators, args)
             finally:

@@ -7,6 +7,7 @@ Exit codes: 0 = done (no errors), 1 = the workspace has problems (all are listed
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -377,6 +378,13 @@ def serve(
         ),
     ] = None,
     threads: Annotated[int, typer.Option("--trådar", help="Antal trådar som svarar.")] = 8,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--processer",
+            help="Antal processer (fler än 1: gunicorn, en kärna var); standard 1 (waitress).",
+        ),
+    ] = 1,
     no_demo: Annotated[
         bool, typer.Option("--utan-demo", help="Ladda inte exemplet i en tom databas.")
     ] = False,
@@ -384,6 +392,9 @@ def serve(
     """Starta webbapplikationen; en tom databas får exemplet och demoanvändare."""
     from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
 
+    if workers > 1:
+        # Read by the settings: sessions without a per-process cache (see docs/web.md).
+        os.environ["UPPSIKT_WORKERS"] = str(workers)
     server.setup(data)
     password, new = server.prepare(demo=not no_demo)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
@@ -395,7 +406,7 @@ def serve(
         for login in LOGINS:
             out.print(f"  {login.username:<14} {login.role}", markup=False)
         out.print(f"  lösenord: {password}", markup=False)
-    server.serve(host, port, threads)
+    server.serve(host, port, threads, workers)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -1,4 +1,5 @@
-"""`uppsikt serve`: migrate, load the demo into an empty database, serve with waitress."""
+"""`uppsikt serve`: migrate, load the demo into an empty database, serve with waitress (one
+process, several threads) or, with several workers, gunicorn (several processes)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,14 @@ def prepare(*, demo: bool = True) -> tuple[str, bool]:
     return demo_data.saved_password(data_dir), False
 
 
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int, workers: int = 1) -> None:
+    from django.db import connections  # noqa: PLC0415
+
+    # The migration's connection must not be shared by the processes that serve.
+    connections.close_all()
+    if workers > 1:
+        _serve_processes(host, port, threads, workers)
+        return
     from waitress import serve as waitress_serve  # noqa: PLC0415
 
     from uppsikt.web.wsgi import application  # noqa: PLC0415
@@ -53,3 +61,31 @@ def serve(host: str, port: int, threads: int) -> None:
         clear_untrusted_proxy_headers=True,
         **behind_proxy,
     )
+
+
+def _serve_processes(host: str, port: int, threads: int, workers: int) -> None:
+    """Several processes, each with its threads: the Python work of pages runs on as many
+    cores as there are workers (one process runs it on one at a time)."""
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415
+
+    from uppsikt.web.wsgi import application  # noqa: PLC0415
+
+    options: dict[str, object] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "proc_name": "uppsikt",
+        "forwarded_allow_ips": os.environ.get("UPPSIKT_TRUSTED_PROXY", "") or "127.0.0.1",
+        "graceful_timeout": 10,
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    Server().run()

@@ -164,11 +164,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# Sessions are kept in the database and read through the process's memory, so a page does
-# not cost a query for its session (a write still goes to the database, which stays the
-# truth: logging out or a restart loses nothing).
+# Sessions are kept in the database. With one serving process they are read through its
+# memory, so a page does not cost a query for its session (writes still go to the database,
+# which stays the truth). With several processes (UPPSIKT_WORKERS) they are read from the
+# database every time: one process's memory could keep a session another has ended.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if int(os.environ.get("UPPSIKT_WORKERS", "1") or "1") <= 1:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 10 * 60 * 60

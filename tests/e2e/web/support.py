@@ -149,6 +149,7 @@ class Server:
     db: Database
     data: Path
     threads: int = 8
+    processes: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
@@ -191,6 +192,8 @@ class Server:
             str(self.data),
             "--trådar",
             str(self.threads),
+            "--processer",
+            str(self.processes),
         ]
         self.process = subprocess.Popen(
             command, env=self.env, stdout=out, stderr=err, cwd=self.data, start_new_session=True

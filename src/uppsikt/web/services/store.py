@@ -7,12 +7,14 @@ caches are keyed by a fingerprint of the files' contents (see :func:`fingerprint
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import shutil
 import tempfile
 import threading
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -201,6 +203,7 @@ def export_zip(report: Report, folder_name: str) -> bytes:
 
 _MATERIALISE = threading.Lock()
 KEEP_MATERIALISED = 64
+IN_USE_SECONDS = 600
 
 
 def cache_root() -> Path:
@@ -226,23 +229,39 @@ def materialise(report: Report, key: str | None = None) -> Path:
     base = cache_root() / "arbetsytor"
     target = base / (key or fingerprint(report))
     if target.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(target)  # in use: see _remove_unused
         return target
     base.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".ny-", dir=base))
     export_folder(report, staging)
     with _MATERIALISE:
-        if target.is_dir():
-            shutil.rmtree(staging, ignore_errors=True)
-        else:
+        try:
             os.rename(staging, target)
-        folders = sorted(
-            (p for p in base.iterdir() if not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for old in folders[: max(0, len(folders) - KEEP_MATERIALISED)]:
-            if old != target:
-                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            # Another thread or process wrote the same content first: theirs is as good.
+            shutil.rmtree(staging, ignore_errors=True)
+            if not target.is_dir():
+                raise
+        _remove_unused(base, target)
     return target
+
+
+def _remove_unused(base: Path, keep: Path) -> None:
+    """Remove the least recently used folders beyond KEEP_MATERIALISED, but none used in the
+    last IN_USE_SECONDS: another thread or process may be reading it right now (every use
+    touches the folder), and a folder removed under a reader would fail its request."""
+    now = time.time()
+    folders = []
+    for path in base.iterdir():
+        if path.name.startswith("."):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            folders.append((path.stat().st_mtime, path))
+    folders.sort()
+    for used, old in folders[: max(0, len(folders) - KEEP_MATERIALISED)]:
+        if old != keep and now - used > IN_USE_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def writable_copy(report: Report) -> Path:
