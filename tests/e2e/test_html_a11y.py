@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from uppsikt.examples import bundled_example
 from uppsikt.model.settings import OutputFormat
@@ -25,19 +25,8 @@ from uppsikt.pipeline import build
 from uppsikt.reports.model import Report, Section
 from uppsikt.reports.publish import REPORT_FILE
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from .browser import AXE, CHROMIUM, WCAG_TAGS, chromium, describe_violations
+
 TIMEOUT_MS = 20_000
 
 if not CHROMIUM.exists():
@@ -81,14 +70,8 @@ def url(built: tuple[Path, Report]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _open(browser: Browser, url: str, **context_options: Any) -> Page:
@@ -103,18 +86,6 @@ def _sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section
         yield from _sections(section.subsections)
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    lines: list[str] = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation.get('impact')}): {violation['help']}"
-            f" – {len(violation['nodes'])} element"
-        )
-        for node in violation["nodes"][:3]:
-            lines.append(f"    {node['target']}: {node.get('failureSummary', '')!r}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +104,7 @@ def test_axe_finds_no_wcag_violations(browser: Browser, url: str, viewport: dict
         page.context.close()
     violations: list[dict[str, Any]] = result["violations"]
     assert result["passes"], "axe ran no checks at all"
-    assert not violations, "axe-core:\n" + _describe(violations)
+    assert not violations, "axe-core:\n" + describe_violations(violations)
 
 
 def test_page_works_without_javascript(

@@ -34,19 +34,9 @@ from typing import Any
 
 from playwright.sync_api import Page, ViewportSize
 
+from ..browser import AXE, WCAG_TAGS, describe_violations
+
 REPO = Path(__file__).resolve().parents[3]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 30_000
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 MOBILE: ViewportSize = {"width": 360, "height": 740}
@@ -333,18 +323,6 @@ def journey_workspace_zip(work: Path) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # axe-core
-
-
-def describe_violations(violations: list[dict[str, Any]]) -> str:
-    lines: list[str] = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation.get('impact')}): {violation['help']}"
-            f" – {len(violation['nodes'])} element"
-        )
-        for node in violation["nodes"][:5]:
-            lines.append(f"    {node['target']}: {node.get('failureSummary', '')!r}")
-    return "\n".join(lines)
 
 
 _AXE_SOURCE: list[str] = []
