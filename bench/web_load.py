@@ -79,11 +79,16 @@ def postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+CACHE = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+
+
 def environment(database_url: str, data: Path) -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(
         UPPSIKT_DATA=str(data),
+        # In memory, as `uppsikt serve` chooses by default, and removed with the run's folder.
+        UPPSIKT_CACHE=str(CACHE / data.parent.name),
         DATABASE_URL=database_url,
         UPPSIKT_DEMO_PASSWORD=PASSWORD,
         UPPSIKT_SECRET_KEY="last-" + "x" * 60,
@@ -557,6 +562,7 @@ def main() -> None:
                 server.stop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(CACHE / folder.name, ignore_errors=True)
 
 
 def run(

@@ -7,6 +7,8 @@ import os
 import tempfile
 
 os.environ.setdefault("UPPSIKT_DATA", tempfile.mkdtemp(prefix="uppsikt-webtest-"))
+# The caches go with the test's data folder, not to a new folder in /dev/shm per run.
+os.environ.setdefault("UPPSIKT_CACHE", os.path.join(os.environ["UPPSIKT_DATA"], "cache"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "uppsikt.web.settings"
 
 import django

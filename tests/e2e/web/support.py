@@ -122,6 +122,7 @@ def server_env(db: Database, data: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(
         UPPSIKT_DATA=str(data),
+        UPPSIKT_CACHE=str(data / "cache"),  # with the test's folder, not in /dev/shm
         UPPSIKT_DEMO_PASSWORD=DEMO_PASSWORD,
         UPPSIKT_SECRET_KEY="e2e-" + "x" * 60,
         PYTHONUNBUFFERED="1",
