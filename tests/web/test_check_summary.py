@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from uppsikt.web.models import Report
 from uppsikt.web.services import checking, loaded
+from uppsikt.web.services.store import materialise
+from uppsikt.workspace.reader import read_workspace
 
 from .web_support import World
 
@@ -66,3 +68,18 @@ def test_the_overview_shows_the_last_state_while_a_saved_report_is_read_again(
     current, current_revision = loaded.load_or_latest(report)
     assert current_revision == report.revision
     assert current.key != before.key
+
+
+def test_a_report_read_again_after_saves_equals_a_whole_read(world: World) -> None:
+    client = world.client("red_a")
+    report = Report.objects.get(pk=world.report_a.pk)
+    loaded.load(report)
+    editor = client.get(f"/rapporter/{report.pk}/text/ekonomi/").content.decode()
+    base = editor.split('name="base" value="', 1)[1].split('"', 1)[0]
+    client.post(f"/rapporter/{report.pk}/text/ekonomi/", {"base": base, "markdown": "# Ny\n"})
+    report.refresh_from_db()
+    state = loaded.load(report)
+    whole, _ = read_workspace(materialise(report))
+    assert state.ws is not None
+    assert state.ws == whole
+    assert state.ws.text("ekonomi") is not None

@@ -37,7 +37,7 @@ DIMENSIONS_FILE = "dimensioner.yaml"
 T = TypeVar("T")
 
 
-class _Reading:
+class Reading:
     """The state of one reading: the folder and one sink per file."""
 
     def __init__(self, root: Path) -> None:
@@ -72,7 +72,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     """
     if not root.is_dir():
         raise WorkspaceNotFoundError(f"Mappen {root} finns inte.")
-    reading = _Reading(root)
+    reading = Reading(root)
     settings = reading.yaml(SETTINGS_FILE, "inställningar", read_settings, required=True)
     year = settings.year if settings else 0
     lines = SourceLines()
@@ -93,7 +93,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         required=False,
     )
     indicators, groups, footnotes = indicators_read or ((), (), ())
-    values = _values(reading, lines)
+    values = read_value_file(reading, lines)
 
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
@@ -114,7 +114,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         required=False,
     )
     lines.intraprenader = [line for line, _ in intraprenader or []]
-    texts = _texts(reading)
+    texts = read_texts(reading)
     accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
 
     if settings is None or organisation is None:
@@ -141,7 +141,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     return (None if has_errors(diagnostics) else workspace), diagnostics
 
 
-def _values(reading: _Reading, lines: SourceLines) -> tuple[IndicatorValue, ...]:
+def read_value_file(reading: Reading, lines: SourceLines) -> tuple[IndicatorValue, ...]:
     path = reading.root / VALUES_FILE
     if not path.exists():
         return ()
@@ -151,7 +151,7 @@ def _values(reading: _Reading, lines: SourceLines) -> tuple[IndicatorValue, ...]
 
 
 def _facts(
-    reading: _Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: SourceLines
+    reading: Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: SourceLines
 ) -> tuple[Fact, ...]:
     names = {d.name: {code: m.name for code, m in d.members().items()} for d in dimensions}
     facts: list[Fact] = []
@@ -166,7 +166,7 @@ def _facts(
     return tuple(facts)
 
 
-def _texts(reading: _Reading) -> tuple[TextSection, ...]:
+def read_texts(reading: Reading) -> tuple[TextSection, ...]:
     found: list[TextSection] = []
     for path in text_files(reading.root / TEXT_FOLDER):
         rel = f"{TEXT_FOLDER}/{path.name}"

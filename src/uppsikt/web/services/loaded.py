@@ -18,8 +18,9 @@ from uppsikt.diagnostics import Diagnostic, Severity, sort_key
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build import build_report
 from uppsikt.web.models import Report
-from uppsikt.web.services.store import fingerprint, materialise
+from uppsikt.web.services.store import file_shas, fingerprint, materialise
 from uppsikt.workspace.reader import read_workspace
+from uppsikt.workspace.reread import can_reread, reread_workspace
 
 CACHE_SIZE = 32
 
@@ -39,6 +40,7 @@ class Loaded:
         ws: Workspace | None,
         computed: Computed | None,
         found: list[Diagnostic],
+        files: dict[str, str] | None = None,
     ) -> None:
         self.key = key
         """The fingerprint of the files it was read from."""
@@ -46,6 +48,8 @@ class Loaded:
         self.ws = ws
         self.computed = computed
         self._found = found
+        self.files = files or {}
+        """Each file's content hash: what a later state changed, see _read."""
         self._diagnostics: tuple[Diagnostic, ...] | None = None
         self._lock = threading.Lock()
 
@@ -88,7 +92,8 @@ _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uppsikt-inla
 
 def load(report: Report) -> Loaded:
     """The loaded report as its files are now (computed once per content and process)."""
-    key = fingerprint(report)
+    shas = file_shas(report)
+    key = fingerprint(report, shas)
     with _lock:
         found = _cache.get(key)
         if found is not None:
@@ -100,7 +105,7 @@ def load(report: Report) -> Loaded:
         with _lock:
             found = _cache.get(key)
         if found is None:
-            found = _load(key, materialise(report, key))
+            found = _read(report.pk, key, materialise(report, key), shas)
             with _lock:
                 _cache[key] = found
                 while len(_cache) > CACHE_SIZE:
@@ -118,7 +123,8 @@ def load_or_latest(report: Report) -> tuple[Loaded, int]:
     For KS's overview, which shows every report: after a save, one view would otherwise read
     every changed report again. The page says which revision a row shows.
     """
-    key = fingerprint(report)
+    shas = file_shas(report)
+    key = fingerprint(report, shas)
     with _lock:
         found = _cache.get(key)
         newest = _newest.get(report.pk)
@@ -131,13 +137,15 @@ def load_or_latest(report: Report) -> tuple[Loaded, int]:
         if start:
             _loading[key] = threading.Lock()
     if start:
-        _background.submit(_load_in_background, report.pk, report.revision, key, root)
+        _background.submit(_load_in_background, report.pk, report.revision, key, root, shas)
     return previous, newest[1]
 
 
-def _load_in_background(report: int, revision: int, key: str, root: Path) -> None:
+def _load_in_background(
+    report: int, revision: int, key: str, root: Path, shas: dict[str, str]
+) -> None:
     try:
-        found = _load(key, root)
+        found = _read(report, key, root, shas)
         with _lock:
             _cache[key] = found
             while len(_cache) > CACHE_SIZE:
@@ -149,12 +157,34 @@ def _load_in_background(report: int, revision: int, key: str, root: Path) -> Non
             _loading.pop(key, None)
 
 
-def _load(key: str, root: Path) -> Loaded:
+def _read(report: int, key: str, root: Path, shas: dict[str, str]) -> Loaded:
+    """Read a report's state: from the files a save changed only, when the newest state read
+    before allows it (see uppsikt.workspace.reread), else whole."""
+    with _lock:
+        newest = _newest.get(report)
+        previous = _cache.get(newest[0]) if newest else None
+    if previous is not None and previous.ws is not None and not previous._found:
+        changed = {
+            p for p in shas.keys() | previous.files.keys() if shas.get(p) != previous.files.get(p)
+        }
+        if changed and can_reread(changed):
+            ws, diagnostics = reread_workspace(root, previous.ws, changed)
+            return _computed(key, root, ws, diagnostics, shas)
+    return _load(key, root, shas)
+
+
+def _load(key: str, root: Path, shas: dict[str, str] | None = None) -> Loaded:
     ws, diagnostics = read_workspace(root)
+    return _computed(key, root, ws, diagnostics, shas)
+
+
+def _computed(
+    key: str, root: Path, ws: Workspace | None, found: list[Diagnostic], shas: dict[str, str] | None
+) -> Loaded:
     if ws is None:
-        return Loaded(key, root, None, None, diagnostics)
-    computed, found = compute(ws)
-    return Loaded(key, root, ws, computed, diagnostics + found)
+        return Loaded(key, root, None, None, found, shas)
+    computed, more = compute(ws)
+    return Loaded(key, root, ws, computed, found + more, shas)
 
 
 def clear() -> None:

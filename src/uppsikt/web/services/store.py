@@ -210,12 +210,17 @@ def cache_root() -> Path:
     return Path(settings.CACHE_DIR)
 
 
-def fingerprint(report: Report) -> str:
+def file_shas(report: Report) -> dict[str, str]:
+    """Each current file's path and the hash of its content."""
+    rows = WorkspaceFile.objects.filter(report=report, deleted=False).values_list("path", "sha")
+    return dict(rows)
+
+
+def fingerprint(report: Report, shas: dict[str, str] | None = None) -> str:
     """A hash of the report's current files (paths and contents): the key of every cache, so
     equal content is read once and changed content never meets a stale copy."""
-    rows = WorkspaceFile.objects.filter(report=report, deleted=False).values_list("path", "sha")
     digest = hashlib.sha256()
-    for path, sha in sorted(rows):
+    for path, sha in sorted((file_shas(report) if shas is None else shas).items()):
         digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()[:40]
 
