@@ -164,3 +164,29 @@ def test_invalid_stance_is_refused_with_the_error_tied_to_the_field(world: World
     assert response.status_code == 400
     assert 'aria-describedby="kf-MO1-1-fel"' in response.content.decode()
     assert Report.objects.get(pk=world.report_a.pk).revision == world.report_a.revision
+
+
+def test_an_estimate_mark_is_set_and_cleared(world: World) -> None:
+    client = world.client("red_a")
+    url = f"/rapporter/{world.report_a.pk}/indikatorer/arbetsgivarinsats-antal/"
+    html = client.get(url).content.decode()
+    assert 'for="ca-tot-2019">Ungefärligt (ca), Totalt, 2019' in html
+    assert re.search(r'id="ca-tot-2019" name="ca-tot-2019" value="ja" checked', html)
+    base = re.search(r'name="b-tot-2020" value="([^"]*)"', html)
+    assert base
+    fields = {"b-tot-2020": base.group(1), "o-tot-2020": "97", "m-tot-2020": "", "a-tot-2020": ""}
+    marked = client.post(url, {**fields, "v-tot-2020": "97", "ca-tot-2020": "ja"})
+    assert marked.status_code == 302
+    values = read_text(world.report_a, "indikatorvarden.csv")
+    assert "arbetsgivarinsats-antal;tot;2020;97;;ja;" in values
+    change = Change.objects.get(report=world.report_a, kind="value")
+    assert (change.before, change.after) == ("97", "ca 97")
+    html = client.get(url).content.decode()
+    base = re.search(r'name="b-tot-2020" value="([^"]*)"', html)
+    assert base
+    fields = {"b-tot-2020": base.group(1), "o-tot-2020": "97", "m-tot-2020": "", "a-tot-2020": "ja"}
+    cleared = client.post(url, {**fields, "v-tot-2020": "97"})  # the box left unticked
+    assert cleared.status_code == 302
+    assert "arbetsgivarinsats-antal;tot;2020;97;;;" in read_text(
+        world.report_a, "indikatorvarden.csv"
+    )

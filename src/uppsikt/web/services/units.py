@@ -75,13 +75,13 @@ def read_value(text: str, indicator: str, breakdown: str, year: int) -> str:
 
 
 def value_unit(indicator: Indicator, breakdown: str, year: int, new: edit.ValueCell) -> Unit:
-    """One value; an estimate mark (ca) and footnote already on the row are kept."""
+    """One value with its estimate mark (ca); a footnote already on the row is kept."""
 
     def apply(text: str) -> str:
         old = edit.read_value(text, indicator.id, breakdown, year)
         cell = new
         if old is not None and not new.footnote:
-            cell = edit.ValueCell(new.value, new.missing, old.approximate, old.footnote)
+            cell = edit.ValueCell(new.value, new.missing, new.approximate, old.footnote)
         return edit.set_value(text, indicator, breakdown, year, cell)
 
     return Unit(

@@ -17,7 +17,7 @@ from uppsikt.web.models import Report
 from uppsikt.web.services.loaded import load
 from uppsikt.web.services.locking import Conflict, save_unit, unit_hash
 from uppsikt.web.services.store import read_text
-from uppsikt.web.services.units import read_value, value_unit
+from uppsikt.web.services.units import read_value, show_value, value_unit
 from uppsikt.web.views.common import report_page
 from uppsikt.workspace import edit as edits
 from uppsikt.workspace.indicators import VALUES_FILE
@@ -38,6 +38,9 @@ class CellForm:
     mine: str = ""
     orig_value: str = ""
     orig_missing: str = ""
+    approximate: bool = False
+    """The value is an estimate: shown as «ca 80» in the report."""
+    orig_approximate: bool = False
 
     @property
     def key(self) -> str:
@@ -99,6 +102,8 @@ def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellFor
                     unit_hash(read_value(text, indicator.id, key, y)),
                     orig_value=cell.value if cell else "",
                     orig_missing=cell.missing if cell else "",
+                    approximate=bool(cell and cell.approximate),
+                    orig_approximate=bool(cell and cell.approximate),
                 )
             )
         table.append(row)
@@ -143,17 +148,23 @@ def _save(
         missing = request.POST.get(f"s-{cell.key}", cell.missing)
         base = request.POST.get(f"b-{cell.key}", cell.base)
         original = (request.POST.get(f"o-{cell.key}", ""), request.POST.get(f"m-{cell.key}", ""))
-        if (value, missing) == original or f"v-{cell.key}" not in request.POST:
+        was_approximate = request.POST.get(f"a-{cell.key}", "") == "ja"
+        # Only a value can be an estimate; an unchecked box is simply absent from the form.
+        approximate = bool(value) and f"ca-{cell.key}" in request.POST
+        if f"v-{cell.key}" not in request.POST or (
+            (value, missing) == original and approximate == was_approximate
+        ):
             continue
         if value and missing:
             missing = ""
-        new = edits.ValueCell(value, missing)
+        new = edits.ValueCell(value, missing, approximate)
         try:
             edits.check_value(indicator, cell.breakdown, cell.year, new)
         except edits.EditError as exc:
             cell.error = exc.message
         cell.value, cell.missing, cell.base = value, missing, base
         cell.orig_value, cell.orig_missing = original
+        cell.approximate, cell.orig_approximate = approximate, was_approximate
         changed.append((cell, new))
     if any(c.error for c, _ in changed):
         return 400, 0
@@ -166,7 +177,7 @@ def _save(
                 saved += 1
         except Conflict as conflict:
             cell.conflict = conflict
-            cell.mine = new.value or f"saknas: {new.missing}"
+            cell.mine = show_value(new)
     return (409 if any(c.conflict for c, _ in changed) else 200), saved
 
 
