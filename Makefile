@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench constraints clean screenshots system
+.PHONY: demo test lint format bench fuzz constraints clean screenshots system
 
 demo: $(STAMP)
 	$(BIN)/uppsikt demo uppsikt-demo
@@ -36,6 +36,11 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python sie_fast_bench.py
 	cd bench && ../$(BIN)/python ledger_bench.py
 	cd bench && ../$(BIN)/python web_load.py
+
+# Fuzzing every reader of user data with generated and mutated inputs (10 000 per reader by
+# default; docs/fuzzing.md). Prints crashes, hangs and peak memory; fails on any crash or hang.
+fuzz: $(STAMP)
+	cd bench && ../$(BIN)/python fuzz.py
 
 # PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).
 screenshots: $(STAMP)
