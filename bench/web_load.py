@@ -157,7 +157,7 @@ class Server:
             [
                 sys.executable, "-m", "uppsikt", "serve", "--host", "127.0.0.1",
                 "--port", str(self.port), "--data", str(data), "--trådar", str(threads),
-                "--processer", str(processes),
+                "--processer", str(processes), "--demo",
             ],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -9,8 +9,10 @@ from uppsikt.web.models import GlobalRole
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    user = request.user
-    role = access.global_role(user) if hasattr(request, "user") else ""
+    # An error page for a request refused before the middleware ran (a wrong Host header)
+    # has no user: it is shown as to someone not logged in.
+    user = getattr(request, "user", None)
+    role = access.global_role(user) if user is not None else ""
     return {
         "is_admin": role == GlobalRole.ADMIN,
         "is_ks": role == GlobalRole.KS,

@@ -1,9 +1,11 @@
-"""`uppsikt serve`: migrate, load the demo into an empty database, serve with waitress (one
-process, several threads) or, with several workers, gunicorn (several processes)."""
+"""`uppsikt serve`: migrate, load the demo into an empty database when asked for (``--demo``),
+serve with waitress (one process, several threads) or, with several workers, gunicorn
+(several processes)."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -20,18 +22,42 @@ def setup(data: Path | None) -> None:
     django.setup()
 
 
-def prepare(*, demo: bool = True) -> tuple[str, bool]:
-    """Migrate, and on an empty database load the demo: (demo password or '', new demo)."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    passwords: dict[str, str]
+    """The demo users' passwords when the demo was loaded now (shown once); else empty."""
+    notes: tuple[str, ...]
+    """What the operator should know (Swedish)."""
+
+
+def prepare(*, demo: bool = False) -> Prepared:
+    """Migrate; with ``demo``, load the demo into an empty database.
+
+    Raises demo.DemoRefused when the demo is asked for in HTTPS mode (before the database is
+    migrated or anything loaded).
+    """
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
 
     from uppsikt.web.services import demo as demo_data  # noqa: PLC0415
 
+    if demo:
+        reason = demo_data.refusal(settings.HTTPS)
+        if reason is not None:
+            raise demo_data.DemoRefused(reason)
     call_command("migrate", interactive=False, verbosity=0)
-    data_dir = Path(settings.DATA_DIR)
-    if demo and demo_data.is_empty():
-        return demo_data.seed(data_dir), True
-    return demo_data.saved_password(data_dir), False
+    notes: list[str] = []
+    if demo_data.forget_old_password(Path(settings.DATA_DIR)):
+        notes.append(
+            f"Den gamla filen {demo_data.OLD_PASSWORD_FILE} med demolösenordet i klartext är "
+            "borttagen; byt lösenord med «uppsikt manage changepassword ANVÄNDARE»."
+        )
+    if not demo:
+        return Prepared({}, tuple(notes))
+    if not demo_data.is_empty():
+        notes.append("Databasen är inte tom, så demon laddades inte (den finns redan, eller data).")
+        return Prepared({}, tuple(notes))
+    return Prepared(demo_data.seed(), tuple(notes))
 
 
 def serve(host: str, port: int, threads: int, workers: int = 1) -> None:
@@ -52,8 +78,13 @@ def serve(host: str, port: int, threads: int, workers: int = 1) -> None:
         if proxy
         else {}
     )
+    from django.conf import settings  # noqa: PLC0415
+
     waitress_serve(
         application,
+        # Waitress reads a body before the application sees it: bound it the same way, so a
+        # huge POST is refused instead of spooled to disk (BodyLimitMiddleware says why).
+        max_request_body_size=settings.MAX_REQUEST_BYTES,
         host=host,
         port=port,
         threads=threads,

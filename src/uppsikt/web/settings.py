@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from uppsikt.web.private import private_file, private_folder, private_sqlite
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("UPPSIKT_DATA", "uppsikt-data")).resolve()
 
@@ -41,6 +43,7 @@ def _cache_dir() -> Path:
 
 
 CACHE_DIR = _cache_dir()
+private_folder(DATA_DIR)
 
 
 def _flag(name: str) -> bool:
@@ -53,8 +56,8 @@ def _secret_key() -> str:
         return given
     path = DATA_DIR / "secret.key"
     if path.is_file():
+        private_file(path)
         return path.read_text(encoding="ascii").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "uppsikt.web.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +119,8 @@ TEMPLATES = [
 _SQLITE = f"sqlite:///{DATA_DIR / 'uppsikt.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "") or _SQLITE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        private_sqlite(Path(DATABASES["default"]["NAME"]))
     # Writers wait for each other instead of failing, and readers never block writers.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
@@ -145,6 +151,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LOGIN_FAILURE_LIMIT = 5
 """Failed logins per user name and address within LOGIN_FAILURE_WINDOW before refusal."""
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+"""Failed logins from one address, whatever the user names, within LOGIN_FAILURE_WINDOW before
+refusal (also for the right password: trying many names from one address is an attack)."""
 LOGIN_FAILURE_WINDOW = 15 * 60
 
 LANGUAGE_CODE = "sv"
@@ -160,6 +169,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MAX_UPLOAD_BYTES = int(float(os.environ.get("UPPSIKT_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+"""The largest request body: an upload and its form. Larger ones are refused before they are
+read (middleware.BodyLimitMiddleware; waitress is given the same bound)."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

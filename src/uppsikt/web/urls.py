@@ -46,6 +46,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="indicator_validate",
     ),
     path(R + "ekonomi/", uploads.upload, name="upload"),
+    path(R + "ekonomi/ta-bort/", uploads.remove, name="remove_import"),
     path(R + "kontroller/", checks.checks, name="checks"),
     path(R + "publicera/", publish.publish_page, name="publish"),
     path(R + "ladda-ner/<str:fmt>/", publish.download, name="download"),

@@ -142,6 +142,8 @@ class Server:
     threads: int = 8
     processes: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    demo: bool = True
+    """Start with `--demo` (the demo is loaded into an empty database only when asked for)."""
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
@@ -185,6 +187,7 @@ class Server:
             str(self.threads),
             "--processer",
             str(self.processes),
+            *(["--demo"] if self.demo else []),
         ]
         self.process = subprocess.Popen(
             command, env=self.env, stdout=out, stderr=err, cwd=self.data, start_new_session=True

@@ -1,5 +1,16 @@
-"""The demo of `uppsikt serve`: on an empty database, the bundled example and a second,
-clearly fictional nämnd, with one user per role and a demo password."""
+"""The demo of `uppsikt serve --demo`: on an empty database, the bundled example and a second,
+clearly fictional nämnd, with one user per role.
+
+The demo is loaded only when asked for, never in HTTPS mode (a public server must not have
+users whose passwords were printed on a terminal), and each demo user gets a strong random
+password of its own, shown once, when the demo is created: it is kept nowhere but in the
+(hashed) user table. ``UPPSIKT_DEMO_PASSWORD`` gives every demo user the same chosen password
+instead, for automated tests.
+
+The example's report gets the mapping and import description of the import example
+(demo_files/van/), so that ledger and budget uploads can be imported into it, as the README's
+journey does.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +26,16 @@ from uppsikt.examples import STARTER, bundled_example
 from uppsikt.web.models import GlobalRole, Membership, Namnd, NamndRole, Profile, Report
 from uppsikt.web.services.store import folder_files, import_files
 
-PASSWORD_FILE = "demo-losenord.txt"
+OLD_PASSWORD_FILE = "demo-losenord.txt"
+"""Where versions before 0.x kept the shared demo password in clear text (removed at start)."""
+VAN_EXTRA = Path(__file__).resolve().parents[1] / "demo_files" / "van"
+"""mappning.yaml and import.yaml of examples/orebro-van-2020-import, for the example's report."""
+PASSWORD_BYTES = 18
+"""secrets.token_urlsafe(18): 24 characters, 144 bits."""
+
+
+class DemoRefused(ValueError):
+    """The demo cannot be loaded here, with a Swedish message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +64,25 @@ def is_empty() -> bool:
     return not Report.objects.exists() and not get_user_model().objects.exists()
 
 
-def seed(data_dir: Path, password: str = "") -> str:
-    """Load the demo into an empty database; the demo password (also kept in the data folder)."""
-    password = password or os.environ.get("UPPSIKT_DEMO_PASSWORD", "") or _password()
+def refusal(https: bool) -> str | None:
+    """Why the demo may not be loaded on this server (None when it may)."""
+    if https:
+        return (
+            "Demon laddas inte när HTTPS-läget är på (UPPSIKT_HTTPS=1): en publik server ska "
+            "inte ha demoanvändare. Skapa användare med «uppsikt manage createsuperuser»."
+        )
+    return None
+
+
+def passwords() -> dict[str, str]:
+    """A new password per demo user (or the one of UPPSIKT_DEMO_PASSWORD for all)."""
+    chosen = os.environ.get("UPPSIKT_DEMO_PASSWORD", "")
+    return {login.username: chosen or secrets.token_urlsafe(PASSWORD_BYTES) for login in LOGINS}
+
+
+def seed(given: dict[str, str] | None = None) -> dict[str, str]:
+    """Load the demo into an empty database; each demo user's password, to be shown once."""
+    chosen = given or passwords()
     with transaction.atomic():
         van = Namnd.objects.create(code="van", name="Vuxenutbildnings- och arbetsmarknadsnämnden")
         demo = Namnd.objects.create(code="demo", name="Exempelnämnden (demo)")
@@ -54,7 +90,10 @@ def seed(data_dir: Path, password: str = "") -> str:
         for login in LOGINS:
             first, last = _NAMES[login.username]
             user = get_user_model().objects.create_user(
-                login.username, password=password, first_name=first, last_name=last
+                login.username,
+                password=chosen[login.username],
+                first_name=first,
+                last_name=last,
             )
             users[login.username] = user
         Profile.objects.create(user=users["admin"], role=GlobalRole.ADMIN)
@@ -62,20 +101,22 @@ def seed(data_dir: Path, password: str = "") -> str:
         Membership.objects.create(user=users["van-redaktor"], namnd=van, role=NamndRole.EDITOR)
         Membership.objects.create(user=users["van-lasare"], namnd=van, role=NamndRole.READER)
         Membership.objects.create(user=users["demo-redaktor"], namnd=demo, role=NamndRole.EDITOR)
-        import_files(folder_files(bundled_example()), van, None)
+        import_files(van_files(), van, None)
         import_files(folder_files(STARTER), demo, None, "Årsberättelse 2025 (demo)")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / PASSWORD_FILE
-    path.write_text(password + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return password
+    return chosen
 
 
-def saved_password(data_dir: Path) -> str:
-    path = data_dir / PASSWORD_FILE
-    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+def van_files() -> dict[str, bytes]:
+    """The example's files with the mapping and import description of its ledger."""
+    files = folder_files(bundled_example())
+    files.update(folder_files(VAN_EXTRA))
+    return files
 
 
-def _password() -> str:
-    words = ("lind", "ek", "björk", "rönn", "asp", "alm", "lönn", "gran", "tall", "hassel")
-    return "-".join(secrets.choice(words) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
+def forget_old_password(data_dir: Path) -> bool:
+    """Remove the clear-text demo password file of older versions; True when there was one."""
+    path = data_dir / OLD_PASSWORD_FILE
+    if path.is_file():
+        path.unlink()
+        return True
+    return False

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -33,31 +33,32 @@ from uppsikt.web.models import (
     Report,
     WorkspaceFile,
 )
+from uppsikt.web.services.parsing import WorkspaceError, safe_path, zip_files
 
-MAX_FILES = 5000
-MAX_ZIP_TOTAL = 500 * 1024 * 1024
 SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
-
-
-class WorkspaceError(ValueError):
-    """A workspace (folder or zip) that cannot be imported, with a Swedish message."""
+__all__ = [  # noqa: RUF022 - the module's own names first, then those of parsing.py
+    "cache_root",
+    "current_files",
+    "export_folder",
+    "export_zip",
+    "file_shas",
+    "fingerprint",
+    "folder_files",
+    "import_files",
+    "import_folder",
+    "materialise",
+    "read_text",
+    "sha256",
+    "writable_copy",
+    "write_file",
+    "WorkspaceError",
+    "safe_path",
+    "zip_files",
+]
 
 
 def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def safe_path(name: str) -> str:
-    """A relative POSIX path inside a workspace, or WorkspaceError: no absolute paths, no
-    '..', no backslashes or control characters, nothing hidden."""
-    if "\\" in name or "\x00" in name or any(ord(c) < 32 for c in name):
-        raise WorkspaceError(f"Ogiltigt filnamn: {name!r}.")
-    path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or len(name) > 300:
-        raise WorkspaceError(f"Ogiltig sökväg: {name!r}.")
-    if any(part in ("..", ".") or part.startswith(".") for part in path.parts):
-        raise WorkspaceError(f"Ogiltig sökväg: {name!r}.")
-    return path.as_posix()
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
@@ -70,31 +71,6 @@ def folder_files(folder: Path) -> dict[str, bytes]:
         ):
             continue
         files[relative.as_posix()] = path.read_bytes()
-    return files
-
-
-def zip_files(data: bytes) -> dict[str, bytes]:
-    """The files of a zipped workspace; a single top folder is taken as the workspace."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise WorkspaceError("Filen är ingen zip-fil.") from exc
-    infos = [i for i in archive.infolist() if not i.is_dir()]
-    if len(infos) > MAX_FILES:
-        raise WorkspaceError(f"Zip-filen har fler än {MAX_FILES} filer.")
-    if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-        raise WorkspaceError("Zip-filen är för stor uppackad.")
-    names = [
-        i.filename for i in infos if not any(p in SKIPPED_PARTS for p in i.filename.split("/"))
-    ]
-    tops = {n.split("/", 1)[0] for n in names}
-    strip = len(tops) == 1 and all("/" in n for n in names)
-    files: dict[str, bytes] = {}
-    for name in names:
-        relative = name.split("/", 1)[1] if strip else name
-        files[safe_path(relative)] = archive.read(name)
-    if "uppsikt.yaml" not in files:
-        raise WorkspaceError("Zip-filen har ingen uppsikt.yaml; det är ingen arbetsyta.")
     return files
 
 

@@ -2,8 +2,9 @@
 
 The file's kind is sniffed from its content, never from its name; it is stored under a fixed
 name in a private copy of the workspace and imported there by the core's import_file, whole
-or not at all. The new ledger (ekonomi.duckdb) and the summary are then saved in one
-transaction, unless someone else imported meanwhile.
+or not at all, in a worker process with memory and time bounds (workers.py). The new
+ledger (ekonomi.duckdb) and the summary are then saved in one transaction, unless someone
+else imported meanwhile.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from uppsikt.diagnostics import Diagnostic
 from uppsikt.importers.tabular_config import IMPORT_FILE, load_import_config
 from uppsikt.ledger.mapping import MAPPING_FILE
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.ledger.workspace import SIE_SOURCE, import_file
+from uppsikt.ledger.workspace import SIE_SOURCE
 from uppsikt.web import access
 from uppsikt.web.models import ChangeKind, ImportRun, Report, WorkspaceFile
 from uppsikt.web.services import audit
 from uppsikt.web.services.store import sha256, writable_copy, write_file
+from uppsikt.web.services.workers import import_isolated
 
 SUFFIX = {"sie": ".se", "xlsx": ".xlsx", "xls": ".xls", "csv": ".csv"}
 KIND_LABEL = {"sie": "SIE", "xlsx": "Excel", "xls": "Excel (xls)", "csv": "CSV"}
@@ -169,7 +171,9 @@ def _import(
             )
         if isinstance(chosen, Refusal):
             return _refuse(request, report, kind, size, chosen.message)
-        result = import_file(copy, file, source=chosen)
+        result = import_isolated(copy, file, chosen)
+        if isinstance(result, str):
+            return _refuse(request, report, kind, size, result)
         if result.summary is None:
             return ImportRun.objects.create(
                 report=report,

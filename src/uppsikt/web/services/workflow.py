@@ -57,12 +57,14 @@ def take(request: HttpRequest, report: Report, name: str, reason: str) -> Transi
         raise StepError("Ange en motivering.", "reason")
     if len(reason) > 5000:
         raise StepError("Motiveringen är för lång (högst 5 000 tecken).", "reason")
-    if step.action is Action.ADOPT and load(report).errors:
-        raise StepError(
-            "Rapporten har fel och kan inte fastställas. Rätta felen under Kontroller först."
-        )
     with transaction.atomic():
         locked = access.locked_for_update(report, request, step.action)
+        # The check runs under the report's lock, on exactly the files being adopted: a save
+        # waits for the lock, so none can slip in between the check and the adoption.
+        if step.action is Action.ADOPT and load(locked).errors:
+            raise StepError(
+                "Rapporten har fel och kan inte fastställas. Rätta felen under Kontroller först."
+            )
         transition = Transition.objects.create(
             report=locked,
             user=access.acting_user(request),

@@ -40,11 +40,13 @@ def _address(request: HttpRequest) -> str:
 
 
 def _throttled(username: str, address: str) -> bool:
+    """Too many failures for this user name from this address, or for any user names from
+    this address (someone trying many names with a few common passwords each)."""
     since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
-    failures = LoginFailure.objects.filter(
-        username=username.lower(), address=address, created_at__gte=since
-    ).count()
-    return failures >= settings.LOGIN_FAILURE_LIMIT
+    recent = LoginFailure.objects.filter(address=address, created_at__gte=since)
+    if recent.count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+        return True
+    return recent.filter(username=username.lower()).count() >= settings.LOGIN_FAILURE_LIMIT
 
 
 @sensitive_post_parameters("password")

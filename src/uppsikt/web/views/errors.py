@@ -12,7 +12,7 @@ from uppsikt.web.access import Refused
 log = logging.getLogger("uppsikt.web")
 
 
-def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(
         request,
         "uppsikt_web/error.html",
@@ -25,7 +25,7 @@ def bad_request(
     request: HttpRequest,
     exception: Exception | None = None,  # noqa: ARG001 - Django passes it by name
 ) -> HttpResponse:
-    return _page(request, 400, "Felaktig begäran", "Begäran kunde inte tolkas. Försök igen.")
+    return page(request, 400, "Felaktig begäran", "Begäran kunde inte tolkas. Försök igen.")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -34,14 +34,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         if isinstance(exception, Refused) and str(exception)
         else "Du har inte behörighet till den här sidan."
     )
-    return _page(request, 403, "Åtkomst nekad", message)
+    return page(request, 403, "Åtkomst nekad", message)
 
 
 def not_found(
     request: HttpRequest,
     exception: Exception | None = None,  # noqa: ARG001 - Django passes it by name
 ) -> HttpResponse:
-    return _page(
+    return page(
         request,
         404,
         "Sidan finns inte",
@@ -50,7 +50,7 @@ def not_found(
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _page(
+    return page(
         request,
         500,
         "Något gick fel",
@@ -60,7 +60,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     log.warning("CSRF-kontrollen underkände en begäran till %s: %s", request.path, reason)
-    return _page(
+    return page(
         request,
         403,
         "Formuläret har gått ut",

@@ -1,17 +1,19 @@
-"""Uploading ledger and budget exports, with progress and a summary or the reasons refused."""
+"""Uploading ledger and budget exports, with progress and a summary or the reasons refused;
+removing what one source brought into the ledger."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from uppsikt.web import access
 from uppsikt.web.access import Action
 from uppsikt.web.models import ImportRun, Report
-from uppsikt.web.services import uploads
+from uppsikt.web.services import removal, uploads
 from uppsikt.web.services.store import current_files
 from uppsikt.web.views.common import is_htmx, report_page
 
@@ -21,6 +23,7 @@ def _context(report: Report, run: ImportRun | None) -> dict[str, object]:
         "run": run,
         "sources": uploads.sources(current_files(report)),
         "runs": ImportRun.objects.filter(report=report).select_related("user")[:10],
+        "ledger_sources": removal.sources(report),
         "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
     }
 
@@ -55,3 +58,22 @@ def upload(request: HttpRequest, report_id: int) -> HttpResponse:
     if is_htmx(request):
         return render(request, "uppsikt_web/_import_result.html", context, status=status)
     return report_page(request, report, "upload.html", context, status=status, current="upload")
+
+
+@require_POST
+@login_required
+def remove(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Remove one source from the ledger (POST «kalla»), all or nothing."""
+    report = access.report_for(request, report_id, Action.EDIT)
+    source = request.POST.get("kalla", "")
+    outcome = removal.remove(request, report, source)
+    if isinstance(outcome, str):
+        context = _context(report, None)
+        context["removal_error"] = outcome
+        return report_page(request, report, "upload.html", context, status=422, current="upload")
+    messages.success(
+        request,
+        f"Källan «{outcome.source}» är borttagen ur huvudboken ({outcome.rows} rader). "
+        "Kör kontrollerna.",
+    )
+    return redirect("upload", report_id=report.pk)

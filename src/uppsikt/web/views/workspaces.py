@@ -13,7 +13,9 @@ from uppsikt.web import access
 from uppsikt.web.access import Action, Refused
 from uppsikt.web.models import Namnd
 from uppsikt.web.services import store
+from uppsikt.web.services.parsing import WorkspaceError
 from uppsikt.web.services.publishing import file_stem
+from uppsikt.web.services.workers import read_zip
 
 
 @require_GET
@@ -45,13 +47,11 @@ def import_workspace(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["fil"]
             try:
-                if upload.size > 200 * 1024 * 1024:
-                    raise store.WorkspaceError("Zip-filen är för stor (högst 200 MB).")
-                files = store.zip_files(upload.read())
+                files = read_zip(upload)
                 report = store.import_files(
                     files, form.cleaned_data["namnd"], access.acting_user(request)
                 )
-            except store.WorkspaceError as exc:
+            except WorkspaceError as exc:
                 form.add_error("fil", str(exc))
             else:
                 messages.success(request, f"Arbetsytan är importerad som «{report.title}».")
