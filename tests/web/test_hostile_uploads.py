@@ -4,7 +4,9 @@ process lives on and no temporary folder is left behind."""
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,19 @@ def test_workspace_zip_with_a_bad_crc_is_a_form_error(world: World, private_tmp:
     assert "kan inte packas upp" in html
     assert Report.objects.count() == before
     assert list(private_tmp.iterdir()) == []
+
+
+def test_workspace_zip_with_an_empty_member_name_is_a_form_error(world: World) -> None:
+    """Found by bench/fuzz.py: zipfile's is_dir() fails on a member named ''."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("uppsikt.yaml", "titel: x\n")
+        archive.writestr(zipfile.ZipInfo(""), b"")
+    before = Report.objects.count()
+    status, html = _import_zip(world, buffer.getvalue())
+    assert status == 400
+    assert "Ogiltig" in html
+    assert Report.objects.count() == before
 
 
 def test_workspace_zip_with_a_foreign_store_is_refused(

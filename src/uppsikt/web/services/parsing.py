@@ -46,7 +46,8 @@ def safe_path(name: str) -> str:
 def _measured(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The archive's files, after checking their number, unpacked size and ratio."""
     bounds = limits()
-    infos = [i for i in archive.infolist() if not i.is_dir()]
+    # endswith, not is_dir(): is_dir() indexes the name and fails on an empty one.
+    infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
     if len(infos) > bounds.zip_max_members:
         raise WorkspaceError(f"Zip-filen har fler än {bounds.zip_max_members} filer.")
     if sum(i.file_size for i in infos) > bounds.zip_max_unpacked_bytes:
