@@ -39,6 +39,11 @@ class Limits:
     yaml_max_aliases: int = field(default=100)
     """Most aliases (``*name``) in one YAML file; anchors and aliases are refused past this
     so that an alias bomb («billion laughs») cannot blow up memory."""
+    yaml_max_expanded_nodes: int = field(default=1_000_000)
+    """Most values (scalars, lists, mappings) the aliases of one YAML file stand for, each
+    alias counted as a copy of what it names: nine levels of nine aliases stay under
+    ``yaml_max_aliases`` but stand for 9⁹ values, and are refused on this bound, measured
+    without expanding them."""
     max_significant_digits: int = field(default=15)
     """Most significant digits in an amount or indicator value (what every renderer and
     Excel can show exactly)."""

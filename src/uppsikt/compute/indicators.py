@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from uppsikt.compute.tables import ComputedTable
+from uppsikt.compute.tables import ComputedTable, quantized
 from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.indicators import TOTAL, Indicator, IndicatorValue
 
@@ -16,7 +16,7 @@ SCALES = {"tkr": Decimal(1000), "mnkr": Decimal(1_000_000)}
 
 
 def rounded(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return quantized(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
 
 
 def indicator_values(

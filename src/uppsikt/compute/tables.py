@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from uppsikt.compute.cube import Cube, top_intraprenader
 from uppsikt.model.dimensions import Member
@@ -62,18 +62,29 @@ def effective_scenario(column: ColumnDef, report_type: ReportType) -> Scenario |
     return column.scenario
 
 
+def quantized(value: Decimal, quantum: Decimal, rounding: str = ROUND_HALF_EVEN) -> Decimal:
+    """``value.quantize(quantum)`` with the precision it needs: the default context holds 28
+    digits, and a large figure shown with decimals (or a share of a tiny whole) can need
+    more, which would raise InvalidOperation instead of rounding."""
+    exponent = quantum.as_tuple().exponent
+    needed = value.adjusted() - (exponent if isinstance(exponent, int) else 0) + 3
+    with localcontext() as context:
+        context.prec = max(context.prec, needed)
+        return value.quantize(quantum, rounding=rounding)
+
+
 def change_percent(new: Decimal, old: Decimal) -> Decimal | None:
     """(new − old) / old in percent, on the signed figures; None where old is 0."""
     if old == 0:
         return None
-    return ((new - old) / old * HUNDRED).quantize(PERCENT_QUANTUM)
+    return quantized((new - old) / old * HUNDRED, PERCENT_QUANTUM)
 
 
 def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """part as a percentage of |whole|; None where whole is 0."""
     if whole == 0:
         return None
-    return (part / abs(whole) * HUNDRED).quantize(PERCENT_QUANTUM)
+    return quantized(part / abs(whole) * HUNDRED, PERCENT_QUANTUM)
 
 
 def compute_table(table: TableDef, cube: Cube, year: int, report_type: ReportType) -> ComputedTable:

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.model import Text
 from uppsikt.reports.references import Figures, resolve_references
+from uppsikt.workspace.markdown import NESTING_HINT, text_problem
+from uppsikt.workspace.userfile import FORBIDDEN_HINT
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FOLD = str.maketrans("åäöéü", "aaoeu")
@@ -45,6 +47,20 @@ class Context:
     def text(self, markdown: str, file: str, first_line: int | None = None) -> Text | None:
         """Markdown with references resolved, rendered; None for blank text."""
         if not markdown.strip():
+            return None
+        problem = text_problem(markdown)
+        if problem is not None:
+            # Text files are measured while read; this catches the Markdown of YAML fields.
+            line = None if first_line is None else first_line + problem.line - 1
+            self.diagnostics.append(
+                Diagnostic(
+                    problem.code,
+                    Severity.ERROR,
+                    problem.message,
+                    Location(file=file, line=line),
+                    FORBIDDEN_HINT if problem.code == "UPP108" else NESTING_HINT,
+                )
+            )
             return None
         resolved, problems = resolve_references(markdown, self.figures, file, first_line)
         self.diagnostics.extend(problems)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from uppsikt.compute.tables import quantized
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING_MARK = "–"
@@ -15,16 +17,16 @@ MISSING_MARK = "–"
 
 def number(value: Decimal, decimals: int = 0, *, signed: bool = False) -> str:
     """Format ``value`` the Swedish way: ``number(Decimal('-10326.4'))`` -> '−10 326'."""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    decimals = max(decimals, 0)  # the reader bounds decimaler; never a format error here
+    rounded = quantized(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     if rounded == 0:
-        rounded = abs(rounded)  # never '−0'
+        rounded = rounded.copy_abs()  # never '−0'
     sign = ""
     if rounded < 0:
         sign = MINUS
     elif signed and rounded > 0:
         sign = "+"
-    digits = f"{abs(rounded):.{decimals}f}"
+    digits = f"{rounded.copy_abs():.{decimals}f}"  # copy_abs: exact, whatever the context
     whole, _, fraction = digits.partition(".")
     groups: list[str] = []
     while len(whole) > 3:

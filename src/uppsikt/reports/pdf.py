@@ -11,6 +11,7 @@ temporary folder that is the compilation root, so the document can read nothing 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from functools import cache
 from importlib import resources
@@ -39,21 +40,56 @@ def render_pdf(report: Report, images: ChartImages, logo: Path | None = None) ->
         charts = _place_charts(report, images, root)
         logo_path = _place_logo(logo, root) if logo is not None else None
         source = typst_source(report, lambda chart: string(charts[chart.id]), logo_path)
-        main = root / "rapport.typ"
+        return _compile(source, root)
+
+
+_UNDISPLAYABLE = re.compile(r"the text `\"(.*?)\"` could not be displayed")
+_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
+_MAX_ATTEMPTS = 25
+REPLACEMENT = "?"
+"""Shown in the PDF for a character none of its fonts has (the HTML, Word and Excel show it)."""
+_undisplayable: set[str] = set()
+"""Characters found missing from the embedded fonts, kept for the process."""
+
+
+def _compile(source: str, root: Path) -> bytes:
+    """The PDF of ``source``; a character none of the embedded fonts has (a script they do
+    not cover, an emoji) fails PDF/UA-1, which requires every glyph: it is replaced by
+    :data:`REPLACEMENT` and the document compiled again."""
+    main = root / "rapport.typ"
+    for _ in range(_MAX_ATTEMPTS):
+        for char in _undisplayable & set(source):
+            source = source.replace(char, REPLACEMENT)
         main.write_text(source, encoding="utf-8")
         try:
             data = typst.compile(
                 str(main),
-                root=folder,
+                root=str(root),
                 pdf_standards=["ua-1"],
                 ignore_system_fonts=True,
                 timestamp=_timestamp(),
             )
         except typst.TypstError as exc:
-            raise PdfError(f"PDF-filen kunde inte skapas: {exc.message}") from exc
-    if not isinstance(data, bytes):  # pragma: no cover - typst returns bytes for one PDF
-        raise PdfError("PDF-filen kunde inte skapas: Typst gav inget dokument.")
-    return data
+            missing = _missing_characters(exc.message)
+            if not missing or missing <= _undisplayable:
+                raise PdfError(f"PDF-filen kunde inte skapas: {exc.message}") from exc
+            _undisplayable.update(missing)
+            continue
+        if not isinstance(data, bytes):  # pragma: no cover - typst returns bytes for one PDF
+            raise PdfError("PDF-filen kunde inte skapas: Typst gav inget dokument.")
+        return data
+    raise PdfError(
+        "PDF-filen kunde inte skapas: texten har för många tecken som typsnitten saknar."
+    )
+
+
+def _missing_characters(message: str) -> set[str]:
+    """The characters of the text typst names as undisplayable (none for other errors)."""
+    found = _UNDISPLAYABLE.search(message)
+    if found is None:
+        return set()
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), found.group(1))
+    return {c for c in text if ord(c) > 127}
 
 
 def typst_source(

@@ -122,7 +122,9 @@ def _write_pdf(report: Report, path: Path, images: ChartImages, options: Publish
                 Severity.ERROR,
                 str(exc),
                 Location(file=file),
-                "Spara logotypen som PNG eller JPEG, eller ta bort «logotyp» ur uppsikt.yaml.",
+                "Spara logotypen som PNG eller JPEG, eller ta bort «logotyp» ur uppsikt.yaml."
+                if options.logo
+                else "Ett fel i uppsikt, inte i arbetsytan: rapportera det gärna med felet ovan.",
             )
         ) from exc
     path.write_bytes(data)

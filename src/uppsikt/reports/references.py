@@ -14,6 +14,7 @@ from uppsikt.compute.indicators import ValueKey
 from uppsikt.compute.intraprenad import IntraprenadResult
 from uppsikt.compute.tables import ComputedTable, is_percent
 from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.limits import limits
 from uppsikt.model.indicators import TOTAL, Indicator, IndicatorValue
 from uppsikt.reports.format import number, percent
 
@@ -121,7 +122,7 @@ def _indicator_figure(parts: list[str], figures: Figures) -> _Figure:
     indicator = figures.indicators.get(ident)
     if indicator is None:
         raise ReferenceError(f"indikatorn «{ident}» finns inte.")
-    if not year_text.isdigit():
+    if not (year_text.isascii() and year_text.isdigit()):
         raise ReferenceError(f"«{year_text}» är inget år.")
     breakdown = rest[0] if rest else TOTAL
     found = figures.values.get((ident, breakdown, int(year_text)))
@@ -158,7 +159,7 @@ def _options(filters: list[str]) -> _Options:
     for item in filters:
         name, _, argument = item.partition(":")
         if name in ("tkr", "mnkr"):
-            decimals = int(argument) if argument.isdigit() else options.decimals
+            decimals = _decimals(item, argument) if argument.isdigit() else options.decimals
             options = replace(options, scale=name, decimals=decimals)
         elif name == "tecken":
             options = replace(options, signed=True)
@@ -167,10 +168,18 @@ def _options(filters: list[str]) -> _Options:
         elif name == "utan-enhet":
             options = replace(options, unit=False)
         elif name == "decimaler" and argument.isdigit():
-            options = replace(options, decimals=int(argument))
+            options = replace(options, decimals=_decimals(item, argument))
         else:
             raise ReferenceError(f"okänt filter «{item}».")
     return options
+
+
+def _decimals(item: str, argument: str) -> int:
+    """The decimals a filter asks for: a whole number from 0 to ``max_decimals``."""
+    bound = limits().max_decimals
+    if not (argument.isascii() and argument.isdigit()) or int(argument) > bound:
+        raise ReferenceError(f"«{item}»: antalet decimaler ska vara ett heltal 0–{bound}.")
+    return int(argument)
 
 
 def _format(figure: _Figure, options: _Options) -> str:

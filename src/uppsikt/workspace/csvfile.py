@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from uppsikt.workspace.numbers import parse_number
+from uppsikt.limits import limits
+from uppsikt.workspace.numbers import NUMBER_HINT, number_problem, parse_number
 from uppsikt.workspace.sink import Sink
+from uppsikt.workspace.userfile import read_user_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +29,8 @@ def read_csv(
     Lines starting with '#' and blank lines are skipped. Columns outside ``required`` and
     ``optional`` are reported unless ``optional`` contains '*' (any extra column allowed).
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        sink.error(
-            "UPP102",
-            f"Filen är inte UTF-8 (felaktig byte på position {exc.start}).",
-            hint="Spara filen som CSV UTF-8 (i Excel: Spara som → CSV UTF-8).",
-        )
+    text, clean = read_user_text(path, sink, encoding="utf-8-sig")
+    if text is None or not clean:
         return None
     numbered = [
         (number, line)
@@ -45,12 +41,17 @@ def read_csv(
         sink.error("UPP120", "Filen är tom.", hint="Lägg till en rubrikrad och data.")
         return None
     header_line, header_text = numbered[0]
-    header = tuple(h.strip() for h in next(csv.reader([header_text], delimiter=";")))
+    header_cells = split_line(header_text, header_line, sink)
+    if header_cells is None:
+        return None
+    header = tuple(h.strip() for h in header_cells)
     if not _header_ok(header, header_line, sink, required, optional):
         return None
     rows: list[CsvRow] = []
     for number, line in numbered[1:]:
-        cells = next(csv.reader([line], delimiter=";"))
+        cells = split_line(line, number, sink)
+        if cells is None:
+            continue
         if len(cells) != len(header):
             sink.error(
                 "UPP122",
@@ -62,6 +63,34 @@ def read_csv(
             continue
         rows.append(CsvRow(number, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     return header, rows
+
+
+def split_line(line: str, number: int, sink: Sink) -> list[str] | None:
+    """The fields of one line, or None after reporting a line too long or unreadable.
+
+    Lines are bounded (``limits().max_line_chars``) before they are split, which also keeps
+    every field under the csv module's own limit on a field's length.
+    """
+    bound = limits().max_line_chars
+    if len(line) > bound:
+        sink.error(
+            "UPP109",
+            f"Raden är för lång ({len(line)} tecken; högst {bound}).",
+            line=number,
+            hint="Kontrollera raden: ett citattecken som inte avslutas gör ofta resten av "
+            "filen till ett enda fält.",
+        )
+        return None
+    try:
+        return next(csv.reader([line], delimiter=";"))
+    except csv.Error as exc:
+        sink.error(
+            "UPP109",
+            f"Raden kan inte läsas som CSV ({exc}).",
+            line=number,
+            hint="Kontrollera citattecknen på raden.",
+        )
+        return None
 
 
 def _header_ok(
@@ -102,12 +131,21 @@ def cell_number(row: CsvRow, column: str, sink: Sink) -> Decimal | None:
     if value is None:
         sink.error(
             "UPP123",
-            f"«{text}» är inte ett tal.",
+            f"«{_cut(text)}» är inte ett tal.",
             line=row.line,
             field_name=column,
             hint="Skriv ett tal, t.ex. -10 326 eller 6,20.",
         )
+        return None
+    problem = number_problem(value)
+    if problem is not None:
+        sink.error("UPP125", problem, line=row.line, field_name=column, hint=NUMBER_HINT)
+        return None
     return value
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:60]}…"
 
 
 def cell_year(row: CsvRow, column: str, sink: Sink) -> int | None:

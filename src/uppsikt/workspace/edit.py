@@ -25,7 +25,12 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from uppsikt.model.goals import Stance
 from uppsikt.model.indicators import TOTAL, Indicator, MissingReason
-from uppsikt.workspace.numbers import parse_number
+from uppsikt.workspace.edit_csv import HeaderError, parse_rows
+from uppsikt.workspace.edit_csv import cells_of as _cells
+from uppsikt.workspace.markdown import text_problem
+from uppsikt.workspace.numbers import number_problem, parse_number
+from uppsikt.workspace.userfile import forbidden_character
+from uppsikt.workspace.yamlbounds import Refused, bounded_yaml
 
 MISSING_REASONS: tuple[str, ...] = tuple(r.value for r in MissingReason)
 VALUE_COLUMNS = ("indikator", "uppdelning", "år", "värde", "saknas", "ca", "fotnot")
@@ -56,10 +61,11 @@ def text_path(section: str) -> str:
 def set_text(markdown: str) -> str:
     """A text section's new content: line endings normalised, one final newline."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        raise EditError("Texten innehåller ett otillåtet tecken (NUL).", "markdown")
     if len(text) > _MAX_TEXT:
         raise EditError(f"Texten är för lång ({len(text)} tecken; högst {_MAX_TEXT}).", "markdown")
+    problem = text_problem(text)
+    if problem is not None:  # the reader's rule, so that a saved text always builds
+        raise EditError(f"Rad {problem.line}: {problem.message}", "markdown")
     return text.rstrip("\n") + "\n" if text.strip() else ""
 
 
@@ -84,7 +90,7 @@ class StanceText:
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
+    yaml = bounded_yaml()  # the reader's bounds on nesting, aliases and characters
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -94,7 +100,7 @@ def _yaml() -> YAML:
 def _load(text: str) -> Any:
     try:
         return _yaml().load(text)
-    except YAMLError as exc:
+    except (YAMLError, Refused, ValueError, TypeError, ArithmeticError, RecursionError) as exc:
         raise EditError(
             "mal.yaml går inte att läsa som YAML; rätta filen först (se Kontroller)."
         ) from exc
@@ -139,6 +145,9 @@ def _lines(items: tuple[str, ...], field: str) -> CommentedSeq:
     seq = CommentedSeq()
     for item in items:
         line = " ".join(item.split())
+        found = forbidden_character(line)
+        if found is not None:
+            raise EditError(found.message(), field)
         if line:
             seq.append(line)
     if len(seq) > 50:
@@ -248,13 +257,21 @@ def check_value(indicator: Indicator, breakdown: str, year: int, cell: ValueCell
         if cell.missing not in MISSING_REASONS:
             raise EditError("Ange ett värde, eller välj varför värdet saknas.", "value")
         return ValueCell("", cell.missing, False, cell.footnote.strip())
+    for name, written in (("value", text), ("footnote", cell.footnote)):
+        found = forbidden_character(written)
+        if found is not None:
+            raise EditError(found.message(), name)
     if cell.missing:
         raise EditError(
             "Ett värde som finns kan inte samtidigt sakna skäl; töm «saknas».", "missing"
         )
     number = parse_number(text)
     if number is None:
-        raise EditError(f"«{text}» är inget tal; skriv t.ex. 1 250 eller 29,5.", "value")
+        shown = text if len(text) <= 60 else f"{text[:60]}…"
+        raise EditError(f"«{shown}» är inget tal; skriv t.ex. 1 250 eller 29,5.", "value")
+    problem = number_problem(number)  # the reader's rule: what is saved can be read and shown
+    if problem is not None:
+        raise EditError(problem, "value")
     unit = _unit(indicator, breakdown)
     if unit == "procent" and not indicator.signed and not Decimal(0) <= number <= Decimal(100):
         raise EditError(f"{_plain(number)} % ligger utanför 0–100.", "value")
@@ -273,27 +290,10 @@ def _plain(number: Decimal) -> str:
 
 
 def _parse_rows(text: str) -> tuple[list[str], int, list[str]]:
-    """(lines with their endings, index of the header line, header columns)."""
-    lines = text.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        if line.strip() and not line.lstrip().startswith("#"):
-            header = [h.strip() for h in next(csv.reader([line.lstrip("\ufeff")], delimiter=";"))]
-            missing = [c for c in ("indikator", "uppdelning", "år", "värde") if c not in header]
-            if missing:
-                raise EditError(
-                    f"indikatorvarden.csv saknar kolumnen {', '.join(missing)}; rätta filen först."
-                )
-            return lines, index, header
-    return lines, -1, []
-
-
-def _cells(line: str, header: list[str]) -> dict[str, str] | None:
-    if not line.strip() or line.lstrip().startswith("#"):
-        return None
-    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=";"))
-    if len(cells) != len(header):
-        return None
-    return {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    try:
+        return parse_rows(text)
+    except HeaderError as exc:
+        raise EditError(str(exc)) from exc
 
 
 def _matches(cells: dict[str, str], indicator: str, breakdown: str, year: int) -> bool:

@@ -25,7 +25,7 @@ from uppsikt.model.indicators import (
 )
 from uppsikt.model.units import UNITS
 from uppsikt.workspace.csvfile import cell_number, cell_year, read_csv
-from uppsikt.workspace.numbers import parse_number
+from uppsikt.workspace.numbers import NUMBER_HINT, number_problem, parse_number
 from uppsikt.workspace.sink import Sink
 from uppsikt.workspace.yamlfile import Node
 
@@ -93,7 +93,7 @@ def _indicator(node: Node, year: int) -> Indicator | None:
         )
     name = node.text("namn")
     unit = node.choice("enhet", {u: u for u in UNITS})
-    decimals = node.integer("decimaler", required=False)
+    decimals = node.decimals("decimaler") or 0
     better = node.choice("bättre", {b.value: b for b in Better})
     targets = _targets(node, year)
     breakdowns = _breakdowns(node)
@@ -134,6 +134,12 @@ def _target(value: Any, node: Node, key: str, footnote: str | None) -> Target | 
             hint="Skriv ett tal i indikatorns enhet (t.ex. 75) eller en riktning (Öka).",
         )
         return None
+    problem = number_problem(number)
+    if problem is not None:
+        node.sink.error(
+            "UPP125", problem, line=node.key_line(key), field_name=key, hint=NUMBER_HINT
+        )
+        return None
     return Target(value=number, footnote=footnote)
 
 
@@ -147,7 +153,9 @@ def _targets(node: Node, year: int) -> tuple[tuple[int, Target], ...]:
     if per_year is not None:
         for key, value in per_year.data.items():
             target_year = parse_number(str(key))
-            if target_year is None:
+            if target_year is None or not (
+                target_year == target_year.to_integral_value() and 1900 <= target_year <= 2200
+            ):
                 node.sink.error(
                     "UPP163",
                     f"«{key}» i målvärden är inget år.",
@@ -168,14 +176,14 @@ def _breakdowns(node: Node) -> tuple[Breakdown, ...]:
             child.check_unknown(("id", "namn", "enhet", "under", "decimaler"))
             key = child.text("id")
             unit = child.choice("enhet", {u: u for u in UNITS}, required=False)
-            decimals = child.integer("decimaler", required=False, default=-1)
+            decimals = child.decimals("decimaler")
             found.append(
                 Breakdown(
                     key=key,
                     label=child.text("namn"),
                     unit=unit,
                     parent=child.text("under", required=False) or None,
-                    decimals=None if decimals < 0 else decimals,
+                    decimals=decimals,
                 )
             )
         elif str(item) in _STANDARD_BREAKDOWNS:

@@ -179,6 +179,12 @@ def read_texts(reading: Reading) -> tuple[TextSection, ...]:
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
+def _signature(path: Path) -> bytes:
+    """The first bytes of a file, without reading the rest (a logo may be any size)."""
+    with path.open("rb") as file:
+        return file.read(8)
+
+
 def _publishing_files(root: Path, settings: Settings) -> list[Diagnostic]:
     """The Word template and the logo named in the settings exist and are of the right kind."""
     found: list[Diagnostic] = []
@@ -210,7 +216,7 @@ def _publishing_files(root: Path, settings: Settings) -> list[Diagnostic]:
                 field_name="logotyp",
                 hint="Lägg bildfilen i arbetsytan och ange sökvägen relativt arbetsytan.",
             )
-        elif not path.read_bytes()[:8].startswith(_IMAGE_SIGNATURES):
+        elif not _signature(path).startswith(_IMAGE_SIGNATURES):
             sink.error(
                 "UPP136",
                 f"Logotypen {publishing.logo} är ingen PNG- eller JPEG-bild.",

@@ -186,9 +186,7 @@ def _columns(node: Node) -> tuple[ColumnDef, ...] | None:
                 scenario=scenario,
                 year_offset=child.integer("år", required=False),
                 operands=operands,
-                decimals=child.integer("decimaler", required=False, default=-1)
-                if child.has("decimaler")
-                else None,
+                decimals=child.decimals("decimaler"),
             )
         )
     return tuple(columns)

@@ -5,21 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from uppsikt.model.narrative import TextSection
+from uppsikt.workspace.markdown import NESTING_HINT, text_problem
 from uppsikt.workspace.sink import Sink
+from uppsikt.workspace.userfile import FORBIDDEN_HINT, read_user_text
 
 TEXT_FOLDER = "text"
 
 
 def read_text(path: Path, rel: str, sink: Sink) -> TextSection | None:
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        sink.error(
-            "UPP102",
-            f"Filen är inte UTF-8 (felaktig byte på position {exc.start}).",
-            hint="Spara filen som UTF-8.",
-        )
+    content, clean = read_user_text(path, sink)
+    if content is None:
         return None
+    if clean:
+        problem = text_problem(content)
+        if problem is not None:
+            sink.error(
+                problem.code,
+                problem.message,
+                line=problem.line,
+                column=problem.column,
+                hint=FORBIDDEN_HINT if problem.code == "UPP108" else NESTING_HINT,
+            )
     lines = content.splitlines()
     title = ""
     body_start = 0

@@ -8,32 +8,30 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from uppsikt.workspace.numbers import parse_number
+from uppsikt.limits import limits
+from uppsikt.workspace.numbers import NUMBER_HINT, number_problem, parse_number
 from uppsikt.workspace.sink import Sink
+from uppsikt.workspace.userfile import read_user_text
+from uppsikt.workspace.yamlbounds import Refused, bounded_yaml
 
 
 def load_yaml(path: Path, sink: Sink) -> Any:
-    """The parsed document, or None after reporting why it could not be read."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        sink.error(
-            "UPP101", "Filen saknas.", hint=f"Skapa filen {path.name} (se docs/workspace.md)."
-        )
-        return None
-    except UnicodeDecodeError as exc:
-        sink.error(
-            "UPP102",
-            f"Filen är inte UTF-8 (felaktig byte på position {exc.start}).",
-            hint="Spara filen som UTF-8 i din textredigerare.",
-        )
+    """The parsed document, or None after reporting why it could not be read.
+
+    The file is read within the bounds of :mod:`uppsikt.workspace.userfile` and parsed by
+    :mod:`uppsikt.workspace.yamlbounds` (nesting, aliases, characters); whatever the YAML
+    library raises becomes a diagnostic with the line and column where they are known.
+    """
+    text, clean = read_user_text(path, sink)
+    if text is None or not clean:
         return None
     try:
         return _parse(text)
+    except Refused as exc:
+        sink.error(exc.code, exc.message, line=exc.line, column=exc.column, hint=exc.hint)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         sink.error(
@@ -43,7 +41,18 @@ def load_yaml(path: Path, sink: Sink) -> Any:
             column=mark.column + 1 if mark else None,
             hint="Kontrollera indrag, kolon och citattecken på raden.",
         )
-        return None
+    except Exception as exc:  # any other error of the YAML library is reported too
+        sink.error(
+            "UPP103",
+            f"Filen går inte att tolka som YAML ({type(exc).__name__}: {_short(exc)}).",
+            hint="Kontrollera filen; skriv gärna om den med en textredigerare.",
+        )
+    return None
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 @functools.lru_cache(maxsize=64)
@@ -52,7 +61,7 @@ def _parse(text: str) -> Any:
     takes to read a workspace, and a workspace read again (by the web application after a
     save, say) mostly has the same files. The readers only read the tree; only successful
     parses are kept, so a broken file is reported every time."""
-    return YAML(typ="rt").load(text)
+    return bounded_yaml().load(text)
 
 
 class Node:
@@ -66,6 +75,8 @@ class Node:
 
     @classmethod
     def root(cls, data: Any, sink: Sink, what: str) -> Node | None:
+        if data is None and sink.failed:
+            return None  # the file could not be read, and the reason is reported
         if not isinstance(data, CommentedMap):
             sink.error(
                 "UPP104",
@@ -112,13 +123,43 @@ class Node:
             if required:
                 self.text(key)  # reports the missing field
             return default
-        if isinstance(value, bool) or not isinstance(value, int):
+        whole = self._whole(key, value)
+        if whole is None or not self._bounded(key, Decimal(whole)):
+            return default
+        return whole
+
+    def decimals(self, key: str) -> int | None:
+        """``decimaler``: None when absent, else a whole number from 0 to ``max_decimals``
+        (None after reporting anything else)."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        whole = self._whole(key, value)
+        if whole is None:
+            return None
+        bound = limits().max_decimals
+        if not 0 <= whole <= bound:
+            self.sink.error(
+                "UPP126",
+                f"Antalet decimaler ska vara 0–{bound}, inte {_shown(whole)}.",
+                line=self.key_line(key),
+                field_name=key,
+                hint=f"Skriv ett heltal från 0 till {bound}.",
+            )
+            return None
+        return whole
+
+    def _whole(self, key: str, value: Any) -> int | None:
+        """``value`` as a whole number, or None after reporting that it is not one."""
+        parsed: int | Decimal | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            parsed = value
+        elif not isinstance(value, (bool, CommentedMap, CommentedSeq)):
             parsed = parse_number(str(value))
-            if parsed is None or parsed != parsed.to_integral_value():
-                self._wrong_type(key, "ett heltal")
-                return default
-            return int(parsed)
-        return value
+        if parsed is None or parsed != int(parsed):
+            self._wrong_type(key, "ett heltal")
+            return None
+        return int(parsed)
 
     def boolean(self, key: str, *, default: bool = False) -> bool:
         value = self.raw(key)
@@ -138,10 +179,24 @@ class Node:
         if isinstance(value, bool):
             self._wrong_type(key, "ett tal")
             return None
-        parsed = parse_number(str(value))
+        parsed = (
+            parse_number(str(value))
+            if not isinstance(value, (CommentedMap, CommentedSeq))
+            else None
+        )
         if parsed is None:
             self._wrong_type(key, "ett tal")
-        return parsed
+            return None
+        return parsed if self._bounded(key, parsed) else None
+
+    def _bounded(self, key: str, value: Decimal) -> bool:
+        """Whether ``value`` is within the bounds of every number read; reports it if not."""
+        problem = number_problem(value)
+        if problem is not None:
+            self.sink.error(
+                "UPP125", problem, line=self.key_line(key), field_name=key, hint=NUMBER_HINT
+            )
+        return problem is None
 
     def choice(self, key: str, options: dict[str, Any], *, required: bool = True) -> Any:
         """One of ``options`` (keys as written in the file), or None after reporting."""
@@ -232,6 +287,10 @@ class Node:
             field_name=key,
             hint="Rätta värdet (se docs/workspace.md).",
         )
+
+
+def _shown(value: int) -> str:
+    return str(value) if abs(value) < 10**40 else "ett tal med fler än 40 siffror"
 
 
 def _line_of_map(data: CommentedMap) -> int | None:
