@@ -157,16 +157,20 @@ def test_each_error_is_found_with_its_line(
     ("text", "line"),
     [
         (HEAD + '#VER A 1 20240115 "x"\n   #TRANS 1930 {} 0\n}\n', 9),
-        (HEAD + '#VER A 1 20240115 "x"\n{\n   #TRANS 1930 {} 0\n', 10),
+        (HEAD + '#VER A 1 20240115 "x"\n{\n   #TRANS 1930 {} 0\n', 8),
         (HEAD + '{\n   #TRANS 1930 {} 0\n}\n#VER A 1 20240115 "x"\n{\n}\n', 8),
-        (HEAD + '#VER A 1 20240115 "x"\n{\n#KONTO 1 "x"\n}\n', 10),
+        (HEAD + '#VER A 1 20240115 "x"\n{\n#KONTO 1 "x"\n}\n', 8),
     ],
 )
 def test_voucher_structure_is_checked(tmp_path: Path, text: str, line: int) -> None:
+    """A broken voucher structure is left to the full reader, whose state machine reports it
+    (and what it does to the records around it) line by line: both readers say the same."""
     path = tmp_path / "s.se"
     path.write_text(text, encoding="cp437")
-    rows, diagnostics = fast(path)
-    assert rows is None
+    with pytest.raises(Unsupported):
+        fast(path)
+    sie, diagnostics = read_sie(path)
+    assert sie is None
     assert (t.VOUCHER_STRUCTURE, line) in errors(diagnostics)
 
 

@@ -1,7 +1,8 @@
 """The command line: uppsikt demo | init | build | check.
 
 Exit codes: 0 = done (no errors), 1 = the workspace has problems (all are listed),
-2 = could not run (e.g. the folder does not exist).
+2 = could not run (e.g. the folder does not exist), 70 = an internal error, a bug in uppsikt
+(uppsikt.crash; never one of the others).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.console import Console
 
 from uppsikt import __version__
 from uppsikt.checks import RULES
+from uppsikt.crash import CrashGuard, want_json
 from uppsikt.diagnostics import (
     Diagnostic,
     Location,
@@ -29,7 +31,8 @@ from uppsikt.examples import bundled_example, write_starter_workspace
 from uppsikt.importers.sie import DEFAULT_DIMENSIONS
 from uppsikt.ledger.generate import generate as generate_ledger
 from uppsikt.ledger.model import OBJECT_DIMENSIONS
-from uppsikt.ledger.workspace import import_file
+from uppsikt.ledger.periods import describe_periods
+from uppsikt.ledger.workspace import import_file, remove_import
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build as build_pipeline
@@ -40,6 +43,7 @@ app = typer.Typer(
     help="Nämndens årsberättelse som en byggprodukt av data.",
     no_args_is_help=True,
     add_completion=False,
+    cls=CrashGuard,  # an exception escaping a command: exit 70, never 1 (uppsikt.crash)
 )
 # soft_wrap: one problem per line, whatever the terminal width, so editors can parse it.
 out = Console(highlight=False, soft_wrap=True)
@@ -192,6 +196,7 @@ def _check_target(workspace: Path | None, *, list_rules: bool) -> Path:
 
 @app.command()
 def check(
+    ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Argument(help="Arbetsytans mapp.")] = None,
     output_format: Annotated[
         str,
@@ -211,6 +216,7 @@ def check(
         err.print(f"[bold red]fel[/] Okänt format «{output_format}»; använd text eller json.")
         raise typer.Exit(EXIT_CANNOT_RUN)
     as_json = output_format == "json"
+    want_json(ctx, as_json)
     try:
         _, diagnostics = load_report(workspace)
     except WorkspaceNotFoundError as exc:
@@ -281,7 +287,10 @@ def _print_json(data: dict[str, object]) -> None:
 @app.command(name="import")
 def import_(
     workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
-    files: Annotated[list[Path], typer.Argument(help="SIE-, CSV- eller Excelfiler att importera.")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="SIE-, CSV- eller Excelfiler att importera (inte med --remove)."),
+    ] = None,
     source: Annotated[
         str | None,
         typer.Option(
@@ -299,10 +308,26 @@ def import_(
             "1=ansvar och 6=projekt).",
         ),
     ] = None,
+    remove: Annotated[
+        str | None,
+        typer.Option(
+            "--remove",
+            "--ta-bort",
+            help="Ta bort allt som källan förde in i huvudboken (alla år och scenarier), "
+            "helt eller inte alls, i stället för att importera.",
+        ),
+    ] = None,
 ) -> None:
-    """Importera exporter från ekonomisystemet till arbetsytans huvudbok, hel fil eller inget."""
+    """Importera exporter från ekonomisystemet till arbetsytans huvudbok, hel fil eller inget;
+    eller ta bort en källas import med --remove KÄLLA."""
     if not workspace.is_dir():
         err.print(f"[bold red]fel[/] Mappen {workspace} finns inte.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    if remove is not None:
+        _remove_import(workspace, remove, files or [])
+        return
+    if not files:
+        err.print("[bold red]fel[/] Ange filerna att importera, eller --remove KÄLLA.")
         raise typer.Exit(EXIT_CANNOT_RUN)
     chosen = _scenario(scenario)
     sie_dimensions = _sie_dimensions(dimensions)
@@ -319,12 +344,31 @@ def import_(
         for group in result.summary.groups:
             out.print(
                 f"{file}: {group.rows} rader, {group.scenario.value} {group.year}, "
-                f"period {group.period_from}–{group.period_to}, summa {group.total} kr"
+                f"perioder {describe_periods(group.periods)}, summa {group.total} kr"
                 + (f" (ersatte {group.replaced} rader)" if group.replaced else ""),
                 markup=False,
             )
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _remove_import(workspace: Path, source: str, files: list[Path]) -> None:
+    """``import --remove SOURCE``: all of the source's rows, or nothing."""
+    if files:
+        err.print("[bold red]fel[/] Ange inga filer tillsammans med --remove.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    result = remove_import(workspace, source)
+    _show(result.diagnostics)
+    if has_errors(result.diagnostics):
+        err.print("Inget togs bort; huvudboken är oförändrad.", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    out.print(f"Källan «{source}»: {result.removed_rows} rader borttagna.", markup=False)
+    for record in result.imports:
+        out.print(
+            f"  kvar: {record.source}, {record.scenario.value} {record.year}, perioder "
+            f"{record.period_from}–{record.period_to}, {record.rows} rader",
+            markup=False,
+        )
 
 
 def _scenario(text: str | None) -> Scenario | None:
@@ -385,27 +429,43 @@ def serve(
             help="Antal processer (fler än 1: gunicorn, en kärna var); standard 1 (waitress).",
         ),
     ] = 1,
-    no_demo: Annotated[
-        bool, typer.Option("--utan-demo", help="Ladda inte exemplet i en tom databas.")
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Ladda exemplet och demoanvändare i en tom databas (inte i HTTPS-läge).",
+        ),
     ] = False,
 ) -> None:
-    """Starta webbapplikationen; en tom databas får exemplet och demoanvändare."""
+    """Starta webbapplikationen; med --demo får en tom databas exemplet och demoanvändare."""
     from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
 
     if workers > 1:
         # Read by the settings: sessions without a per-process cache (see docs/web.md).
         os.environ["UPPSIKT_WORKERS"] = str(workers)
     server.setup(data)
-    password, new = server.prepare(demo=not no_demo)
+    from uppsikt.web.services.demo import LOGINS, DemoRefused  # noqa: PLC0415 - after setup
+
+    try:
+        prepared = server.prepare(demo=demo)
+    except DemoRefused as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     out.print(f"uppsikt körs på [bold]http://{shown}:{port}/[/] (avsluta med Ctrl+C).")
-    if password:
-        out.print(("Demo laddad. " if new else "") + "Logga in som (lösenord för alla):")
-        from uppsikt.web.services.demo import LOGINS  # noqa: PLC0415
-
+    for note in prepared.notes:
+        out.print(note, markup=False)
+    if prepared.passwords:
+        out.print(
+            "Demo laddad. Logga in som (lösenorden visas bara nu; spara dem eller byt med "
+            "«uppsikt manage changepassword»):",
+            markup=False,
+        )
         for login in LOGINS:
-            out.print(f"  {login.username:<14} {login.role}", markup=False)
-        out.print(f"  lösenord: {password}", markup=False)
+            out.print(
+                f"  {login.username:<14} {prepared.passwords[login.username]}  {login.role}",
+                markup=False,
+            )
     server.serve(host, port, threads, workers)
 
 

@@ -53,8 +53,9 @@ class Limits:
     """Most decimals a table or indicator may ask to show (``decimaler``)."""
     markdown_max_nesting: int = field(default=8)
     """Deepest nesting of quotes (``>``) and lists in a text."""
-    xlsx_max_cells: int = field(default=50_000_000)
-    """Most cells in a sheet's declared range (rows × columns) read from Excel."""
+    xlsx_max_cells: int = field(default=20_000_000)
+    """Most cells in a sheet's declared range (rows × columns) read from Excel: calamine holds
+    the whole range in memory (about 40 bytes a cell), so this bounds its memory too."""
     xlsx_max_unpacked_bytes: int = field(default=1024 * _MB)
     """Largest total unpacked size of an Excel file's parts, in bytes."""
     zip_max_ratio: int = field(default=200)
@@ -75,7 +76,7 @@ class Limits:
         ``max_significant_digits`` significant digits."""
         if not value.is_finite():
             return False
-        if abs(value) >= self.max_abs_value:
+        if value.copy_abs() >= self.max_abs_value:  # exact: abs() rounds and can overflow
             return False
         digits = value.normalize().as_tuple().digits
         return len(digits) <= self.max_significant_digits

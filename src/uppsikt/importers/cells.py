@@ -13,6 +13,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from uppsikt.importers.tabular_config import LEDGER_SCENARIOS
+from uppsikt.limits import limits
 from uppsikt.model.economy import Scenario
 from uppsikt.workspace.numbers import parse_number
 
@@ -20,12 +21,14 @@ Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 """A cell as a reader gives it."""
 
 _ORE = Decimal("0.01")
-_LIMIT = Decimal(10) ** 16
-"""Amounts are stored as DECIMAL(18, 2): below ten million billion kronor."""
+_MAX_DIGITS = 18
+"""Whole numbers (years, months) are read only up to this many digits: int() of a longer
+text is refused by Python (the integer-string limit) and no year or month is that long."""
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]+)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _YEAR_MONTH = re.compile(r"(\d{4})-?(\d{2})")
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CellError(ValueError):
@@ -50,9 +53,16 @@ def code(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):
-        return cell.strip()
+        text = cell.strip()
+        if _CONTROL.search(text):
+            raise CellError(
+                f"«{_clipped(text.encode('unicode_escape').decode('ascii'))}» innehåller "
+                "styrtecken och är ingen kod.",
+                "Skriv koden med bokstäver och siffror; exportera filen på nytt om den är skadad.",
+            )
+        return text
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
-        raise CellError(f"«{shown(cell)}» är ingen kod.", "Skriv koden som text eller heltal.")
+        raise CellError(f"«{_clipped(cell)}» är ingen kod.", "Skriv koden som text eller heltal.")
     if isinstance(cell, float) and not cell.is_integer():
         raise CellError(
             f"«{cell}» är ingen kod (den har decimaler).",
@@ -62,14 +72,22 @@ def code(cell: Cell) -> str:
 
 
 def amount(cell: Cell) -> Decimal:
-    """Kronor: a number cell, or text with decimal comma and spaces between digit groups."""
+    """Kronor: a number cell, or text with decimal comma and spaces between digit groups;
+    within ``limits().digits_ok`` (at most 15 significant digits, below 10^15 kr)."""
     value = _amount(cell)
-    if abs(value) >= _LIMIT:
+    if not limits().digits_ok(value):
         raise CellError(
-            f"«{shown(cell)}» är för stort för ett belopp.",
+            f"«{_clipped(cell)}» är för stort för ett belopp (högst "
+            f"{limits().max_significant_digits} siffror).",
             "Belopp anges i kronor; kontrollera att cellen inte innehåller något annat.",
         )
     return value
+
+
+def _clipped(cell: Cell, size: int = 40) -> str:
+    """The cell as shown, cut to ``size`` characters for a message."""
+    text = shown(cell)
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _amount(cell: Cell) -> Decimal:
@@ -101,7 +119,7 @@ def year(cell: Cell) -> int:
     value = _whole(cell)
     if value is None or not _MIN_YEAR <= value <= _MAX_YEAR:
         raise CellError(
-            f"«{shown(cell)}» är inget årtal.", "Skriv året med fyra siffror, t.ex. 2020."
+            f"«{_clipped(cell)}» är inget årtal.", "Skriv året med fyra siffror, t.ex. 2020."
         )
     return value
 
@@ -117,7 +135,7 @@ def period(cell: Cell) -> tuple[int | None, int]:
     if found and _MIN_YEAR <= int(found[1]) <= _MAX_YEAR and 1 <= int(found[2]) <= 12:
         return int(found[1]), int(found[2])
     raise CellError(
-        f"«{text}» är ingen period.",
+        f"«{_clipped(cell)}» är ingen period.",
         "Skriv månaden 1–12 (0 för helår) eller år och månad, t.ex. 202003.",
     )
 
@@ -134,7 +152,7 @@ def date(cell: Cell) -> dt.date:
         except ValueError:
             pass
     raise CellError(
-        f"«{shown(cell)}» är inget datum.",
+        f"«{_clipped(cell)}» är inget datum.",
         "Skriv datum som ÅÅÅÅ-MM-DD (t.ex. 2020-03-31) eller formatera cellen som datum.",
     )
 
@@ -146,7 +164,7 @@ def scenario(cell: Cell, default: Scenario) -> Scenario:
     found = LEDGER_SCENARIOS.get(text)
     if found is None:
         raise CellError(
-            f"Okänt scenario «{shown(cell)}».",
+            f"Okänt scenario «{_clipped(cell)}».",
             f"Använd ett av: {', '.join(LEDGER_SCENARIOS)}.",
         )
     return found
@@ -158,10 +176,11 @@ def _whole(cell: Cell) -> int | None:
     if isinstance(cell, int):
         return cell
     if isinstance(cell, float):
-        return int(cell) if cell.is_integer() else None
+        return int(cell) if cell.is_integer() and abs(cell) < 10.0**_MAX_DIGITS else None
     if isinstance(cell, str):
         text = cell.strip()
-        return int(text) if text.isascii() and text.isdigit() else None
+        digits = text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS
+        return int(text) if digits else None
     return None
 
 
@@ -172,6 +191,6 @@ def _decimals(value: Decimal) -> int:
 
 def _not_amount(cell: Cell) -> CellError:
     return CellError(
-        f"«{shown(cell)}» är inget belopp.",
+        f"«{_clipped(cell)}» är inget belopp.",
         "Skriv ett belopp i kronor, t.ex. -10 326 eller 1 234,50.",
     )

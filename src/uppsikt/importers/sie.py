@@ -26,6 +26,7 @@ from uppsikt.importers.sie_parse import parse_sie
 from uppsikt.importers.sie_reconcile import psaldo_partitions, reconcile
 from uppsikt.importers.sie_write import write_sie
 from uppsikt.ledger.model import OBJECT_DIMENSIONS, WHOLE_YEAR, LedgerRow
+from uppsikt.limits import limits, megabytes
 from uppsikt.model.economy import Scenario
 from uppsikt.workspace.sink import Sink
 
@@ -47,6 +48,15 @@ def read_sie(path: Path) -> tuple[SieFile | None, list[Diagnostic]]:
     """Read an SIE file: its content, or ``None`` when it has any error; and all diagnostics,
     located by the path as given and the line."""
     try:
+        size = path.stat().st_size
+        if size > limits().max_import_bytes:
+            sink = Sink(str(path))
+            sink.error(
+                t.UNREADABLE,
+                f"Filen {path.name} är större än {megabytes(limits().max_import_bytes)}.",
+                hint="Exportera ett räkenskapsår i taget.",
+            )
+            return None, sink.diagnostics
         data = path.read_bytes()
     except OSError as exc:
         sink = Sink(str(path))

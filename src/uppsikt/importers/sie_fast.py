@@ -27,51 +27,50 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
-from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.importers import sie_text as t
 from uppsikt.importers.sie import DEFAULT_DIMENSIONS, ledger_rows
+from uppsikt.importers.sie_fast_checks import (
+    BLANK,
+    CLOSE,
+    MAX_PER_KIND,
+    NUM,
+    OPEN,
+    OTHER,
+    SPECIAL,
+    STRAY,
+    TRANS,
+    VER,
+    Checks,
+    Unsupported,
+)
+from uppsikt.importers.sie_fast_reconcile import reconcile_columns
 from uppsikt.importers.sie_lines import LineReader
-from uppsikt.importers.sie_model import SieFile
-from uppsikt.importers.sie_reconcile import Checker, period_totals, psaldo_partitions
 from uppsikt.importers.sie_records import Builder
 from uppsikt.ledger.model import OBJECT_DIMENSIONS
 from uppsikt.ledger.store import ARROW_SCHEMA
+from uppsikt.ledger.verify import SAFE_CONFIG
+from uppsikt.limits import limits
 from uppsikt.workspace.sink import Sink
 
-__all__ = ["LEDGER_ARROW_SCHEMA", "Unsupported", "read_sie_columns"]
+__all__ = ["LEDGER_ARROW_SCHEMA", "MAX_PER_KIND", "Unsupported", "read_sie_columns"]
 
 LEDGER_ARROW_SCHEMA = ARROW_SCHEMA
 """The store's ledger columns (one schema, defined by the store)."""
 """The store's ledger columns (without ``source``), as the fast reader returns them."""
 
-MAX_PER_KIND = 100
-"""Diagnostics of one kind beyond this many are summarised in one."""
-
-
-class Unsupported(Exception):
-    """The fast path does not read this file; read it with ``read_sie`` instead."""
-
-
-# Line kinds.
-_BLANK, _OPEN, _CLOSE, _VER, _TRANS, _OTHER, _SPECIAL, _STRAY = range(8)
-
 _F = r'(?:"[^"\\\r\n]*"|[^ \t"{}\r\n]+)'
 """A field: quoted without escapes, or bare."""
 _CF = rf"({_F})"
-_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)"
-_QTY = rf'(?:""|{_NUM}|"{_NUM}")'
+_QTY = rf'(?:""|{NUM}|"{NUM}")'
 """A quantity: empty or a number (only checked: it is not stored)."""
 _SF = r'(?:"[^"\\ \t\r\n]*"|[^ \t"{}\r\n]+)'
 """A field without spaces or tabs (quoted or not)."""
@@ -105,21 +104,21 @@ _CLOSES = "'}\r\n', '}\n', '}'"
 
 _CLASSIFY = rf"""
 SELECT CASE
-    WHEN starts_with(l, '#TRANS ') THEN {_TRANS}
-    WHEN starts_with(l, '#VER ') THEN {_VER}
-    WHEN l IN ({_OPENS}) THEN {_OPEN}
-    WHEN l IN ({_CLOSES}) THEN {_CLOSE}
-    WHEN trim(l, {_WS}) = '' THEN {_BLANK}
-    WHEN trim(l, {_WS}) = '{{' THEN {_OPEN}
-    WHEN trim(l, {_WS}) = '}}' THEN {_CLOSE}
-    WHEN NOT starts_with(l, '#') THEN {_STRAY}
+    WHEN starts_with(l, '#TRANS ') THEN {TRANS}
+    WHEN starts_with(l, '#VER ') THEN {VER}
+    WHEN l IN ({_OPENS}) THEN {OPEN}
+    WHEN l IN ({_CLOSES}) THEN {CLOSE}
+    WHEN trim(l, {_WS}) = '' THEN {BLANK}
+    WHEN trim(l, {_WS}) = '{{' THEN {OPEN}
+    WHEN trim(l, {_WS}) = '}}' THEN {CLOSE}
+    WHEN NOT starts_with(l, '#') THEN {STRAY}
     ELSE (CASE upper(regexp_extract(l, '^#[^ \t\r\n{{}}"]*'))
-        WHEN '#TRANS' THEN {_TRANS}
-        WHEN '#VER' THEN {_VER}
-        WHEN '#RTRANS' THEN {_SPECIAL}
-        WHEN '#BTRANS' THEN {_SPECIAL}
-        WHEN '#KSUMMA' THEN {_SPECIAL}
-        ELSE {_OTHER} END)
+        WHEN '#TRANS' THEN {TRANS}
+        WHEN '#VER' THEN {VER}
+        WHEN '#RTRANS' THEN {SPECIAL}
+        WHEN '#BTRANS' THEN {SPECIAL}
+        WHEN '#KSUMMA' THEN {SPECIAL}
+        ELSE {OTHER} END)
     END::UTINYINT AS k
 FROM (SELECT ltrim(line, {_WS}) AS l FROM lines)
 """
@@ -132,8 +131,6 @@ _TRANS_PICK = (
 """The fields of a #TRANS that matched ``_TRANS_SIMPLE``."""
 _VER_PICK = r"^[ \t]*(?i:#VER) ([^ ]+) ([^ ]+) ([^ \r\n]+)()"
 """The fields of a #VER that matched ``_VER_SIMPLE``."""
-_AMOUNT_OK = r"[-+]?(?:\d{1,16}(?:\.\d{0,2}0*)?|\.\d{1,2}0*)"
-"""An amount DECIMAL(18, 2) holds exactly."""
 
 _ROWS = f"""
 CREATE TEMP TABLE r AS
@@ -143,7 +140,7 @@ FROM (
     SELECT n, v, CASE WHEN regexp_full_match(line, '{_TRANS_SIMPLE}')
         THEN regexp_extract(line, '{_TRANS_PICK}', ['a', 'o', 'x', 'd'])
         ELSE regexp_extract(line, '{_TRANS_RE}', ['a', 'o', 'x', 'd']) END AS m
-    FROM lines WHERE k = {_TRANS})
+    FROM lines WHERE k = {TRANS})
 """
 """The #TRANS rows: by a simple regular expression when the line is simple, else by the full
 one (an empty account when the line does not match)."""
@@ -156,7 +153,7 @@ FROM (
     SELECT n, v, CASE WHEN regexp_full_match(line, '{_VER_SIMPLE}')
         THEN regexp_extract(line, '{_VER_PICK}', ['a', 'o', 'd', 'x'])
         ELSE regexp_extract(line, '{_VER_RE}', ['a', 'o', 'd', 'x']) END AS m
-    FROM lines WHERE k = {_VER})
+    FROM lines WHERE k = {VER})
 """
 """The #VER lines: series, number, date, regdate (``unmatched`` when the line is not plain)."""
 
@@ -172,6 +169,8 @@ def read_sie_columns(
         raise ValueError(f"unknown ledger object fields: {sorted(unknown)}")
     file = str(path)
     try:
+        if path.stat().st_size > limits().max_import_bytes:
+            raise Unsupported("larger than max_import_bytes (the full reader says so)")
         data = path.read_bytes()
     except OSError as exc:
         raise Unsupported("the file cannot be read") from exc
@@ -179,7 +178,8 @@ def read_sie_columns(
     utf8, encoding = _utf8(data, sink)
     del data
     t.encoding_warning(sink, encoding)
-    with duckdb.connect() as con:
+    config = {**SAFE_CONFIG, "memory_limit": limits().duckdb_memory}
+    with duckdb.connect(config=config) as con:  # in memory; reads no file (Arrow only)
         return _Reader(con, sink, encoding, dict(dimensions)).read(_lines(utf8))
 
 
@@ -264,41 +264,24 @@ def _lines(data: bytes) -> pa.Table:
     return pa.table({"n": pa.array(np.arange(1, count + 1, dtype=np.int64)), "line": lines})
 
 
-class _Reader:
+class _Reader(Checks):
     def __init__(
         self, con: duckdb.DuckDBPyConnection, sink: Sink, encoding: str, dimensions: dict[int, str]
     ) -> None:
-        self.con = con
-        self.sink = sink
-        self.encoding = encoding
+        super().__init__(con, sink, encoding)
         self.dimensions = dimensions
-        self.latin = encoding not in ("ascii", "utf-8")
-        """The lines were read as ISO 8859-1: characters 128–255 to be put right."""
-
-    def label(self, series: str, number: str) -> str:
-        """A voucher as ``Voucher.label`` names it."""
-        return self.fix(f"{series} {number}".strip()) or "(utan serie och nummer)"
-
-    def fix(self, text: str) -> str:
-        """Text from the lines in the file's own encoding."""
-        if self.latin and not text.isascii():
-            return text.encode("latin-1").decode(self.encoding, errors="replace")
-        return text
-
-    def sql(self, query: str) -> list[tuple[Any, ...]]:
-        return self.con.execute(query).fetchall()
 
     def read(self, lines: pa.Table) -> tuple[pa.Table | None, list[Diagnostic]]:
         con, sink = self.con, self.sink
         con.register("lines", lines)
         kinds = con.sql(_CLASSIFY).to_arrow_table().column("k").to_numpy()
         counts = np.bincount(kinds, minlength=8)
-        if counts[_SPECIAL] or counts[_STRAY]:
+        if counts[SPECIAL] or counts[STRAY]:
             raise Unsupported("#RTRANS, #BTRANS, #KSUMMA or a line that is no record")
-        if not counts[_VER]:
+        if not counts[VER]:
             raise Unsupported("no vouchers")
         self._structure(kinds)
-        vouchers = np.cumsum(kinds == _VER, dtype=np.int32)
+        vouchers = np.cumsum(kinds == VER, dtype=np.int32)
         con.unregister("lines")
         lines = lines.append_column("k", pa.array(kinds)).append_column("v", pa.array(vouchers))
         con.register("lines", lines)
@@ -321,17 +304,20 @@ class _Reader:
         self._amounts()
         self._dates()
         self._objects()
-        sie = builder.finish(sink.file)
+        sie = builder.finish(sink.file, has_vouchers=True)
         rar = sie.header.fiscal_year(0)
-        self._chart(sie.chart(), import_file=sink.file.lower().endswith(".si") or not rar)
+        self._chart(
+            sie.chart(), import_file=sink.file.lower().endswith(".si") or not sie.header.rar
+        )
         self._balance()
         if rar is not None:
+            self._trans_in_year(rar.start, rar.end)
             self._in_year(rar.start, rar.end)
         diagnostics = sink.diagnostics
         if any(d.severity is Severity.ERROR for d in diagnostics):
             return None, diagnostics
         table = self._result(rar.end.year if rar is not None else None)
-        problems = reconcile_columns(sie, table)
+        problems = reconcile_columns(sie, table, self._first_lines())
         if problems:
             return None, [*diagnostics, *problems]
         budget = [p for p in sie.periods if p.kind == "PBUDGET" and p.year == 0]
@@ -347,112 +333,11 @@ class _Reader:
     def _records(self) -> Builder:
         builder = Builder(self.sink, self.encoding)
         reader = LineReader(self.sink, builder)
-        for n, line in self.sql(f"SELECT n, line FROM lines WHERE k = {_OTHER} ORDER BY n"):
+        for n, line in self.sql(f"SELECT n, line FROM lines WHERE k = {OTHER} ORDER BY n"):
             reader.feed(self.fix(line), n)
         if builder.checksum_lines:
             raise Unsupported("#KSUMMA")
         return builder
-
-    # -- checks
-
-    def _report(self, code: str, rows: list[tuple[Any, ...]], message: Any, hint: str) -> None:
-        """An error per row (line first), at most ``MAX_PER_KIND``, then a summary."""
-        for row in rows[:MAX_PER_KIND]:
-            self.sink.error(code, message(*row), line=row[0], hint=hint)
-
-    def _summary(self, code: str, total: int, hint: str) -> None:
-        if total > MAX_PER_KIND:
-            self.sink.error(
-                code,
-                f"… och {total - MAX_PER_KIND} fler av samma slag ({total} i alla).",
-                hint=hint,
-            )
-
-    def _structure(self, kinds: npt.NDArray[np.uint8]) -> None:
-        hint = (
-            "Varje verifikation ska vara en rad #VER, en rad {, dess #TRANS-rader och en rad }. "
-            "Exportera filen på nytt från bokföringsprogrammet."
-        )
-        where = np.flatnonzero(kinds != _BLANK)
-        k = kinds[where]
-        p = np.empty_like(k)
-        p[0], p[1:] = _CLOSE, k[:-1]
-        in_block = np.isin(p, (_OPEN, _TRANS))
-        bad = (
-            ((k == _OPEN) & (p != _VER))
-            | (np.isin(k, (_VER, _OTHER)) & (in_block | (p == _VER)))
-            | (np.isin(k, (_TRANS, _CLOSE)) & ~in_block)
-        )
-        found = np.flatnonzero(bad)[: MAX_PER_KIND + 1]
-        rows = [(int(where[i]) + 1, int(k[i]), int(p[i])) for i in found]
-        if k[-1] in (_OPEN, _VER, _TRANS):
-            rows.append((int(where[-1]) + 1, _CLOSE, int(k[-1])))
-
-        def message(_n: int, k: int, p: int) -> str:
-            if k == _OPEN:
-                return "En klammer { utan föregående #VER."
-            if k == _CLOSE and p not in (_OPEN, _TRANS):
-                return "En klammer } utan föregående {."
-            if p == _VER:
-                return "Verifikationen följs inte av {."
-            if k == _TRANS:
-                return "Posten #TRANS står utanför en verifikation."
-            return "Verifikationen avslutas inte med }."
-
-        self._report(t.VOUCHER_STRUCTURE, rows, message, hint)
-        if len(rows) > MAX_PER_KIND:
-            self._summary(t.VOUCHER_STRUCTURE, MAX_PER_KIND + 1, hint)
-
-    def _amounts(self) -> None:
-        rows = self.sql(
-            f"SELECT n, amount_text, regexp_full_match(amount_text, '{_NUM}') AS number "
-            f"FROM r WHERE NOT regexp_full_match(amount_text, '{_AMOUNT_OK}') ORDER BY n"
-        )
-        if any(number for _, _, number in rows):
-            raise Unsupported("an amount with more than two decimals or too large")
-        hint = "Belopp skrivs med punkt som decimaltecken, utan tusentalsavgränsare: -1250.00."
-        self._report(
-            t.NOT_A_NUMBER,
-            rows,
-            lambda _n, text, _x: f"«{self.fix(text)}» är inte ett belopp.",
-            hint,
-        )
-        self._summary(t.NOT_A_NUMBER, len(rows), hint)
-
-    def _dates(self) -> pa.Table:
-        """The distinct date texts with their dates (null when empty); bad ones reported."""
-        texts = [
-            d
-            for (d,) in self.sql(
-                "SELECT day FROM r UNION SELECT day FROM h UNION SELECT regdate FROM h"
-            )
-        ]
-        good: dict[str, date | None] = {"": None}
-        for text in texts:
-            if text:
-                parsed = t.parse_date(text)
-                if parsed is not None:
-                    good[text] = parsed
-        bad = [d for d in texts if d not in good]
-        table = pa.table({"text": list(good), "day": pa.array(list(good.values()), pa.date32())})
-        if bad:
-            self.con.register("bad_dates", pa.table({"text": pa.array(bad, pa.string())}))
-            rows = self.sql(
-                "SELECT n, day FROM r WHERE day IN (SELECT text FROM bad_dates) "
-                "UNION ALL SELECT n, day FROM h WHERE day IN (SELECT text FROM bad_dates) "
-                "UNION ALL SELECT n, regdate FROM h WHERE regdate IN (SELECT text FROM bad_dates) "
-                "ORDER BY n"
-            )
-            hint = "Skriv datum som ÅÅÅÅMMDD, t.ex. 20200131."
-            self._report(
-                t.BAD_DATE,
-                rows,
-                lambda _n, text: f"«{self.fix(text)}» är inte ett datum ÅÅÅÅMMDD.",
-                hint,
-            )
-            self._summary(t.BAD_DATE, len(rows), hint)
-        self.con.register("dates", table)
-        return table
 
     def _objects(self) -> pa.Table:
         """The distinct object lists with the ledger fields they give."""
@@ -478,60 +363,6 @@ class _Reader:
         table = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
         self.con.register("objects", table)
         return table
-
-    def _chart(self, chart: frozenset[str], *, import_file: bool) -> None:
-        if not chart:
-            return
-        self.con.register("chart", pa.table({"account": pa.array(sorted(chart), pa.string())}))
-        rows = self.sql(
-            "SELECT min(n), account FROM r WHERE account NOT IN (SELECT account FROM chart) "
-            "GROUP BY account ORDER BY account"
-        )
-        hint = "Lägg till kontot i kontoplanen i bokföringsprogrammet och exportera på nytt."
-        report = self.sink.warning if import_file else self.sink.error
-        for n, account in rows:
-            report(
-                t.ACCOUNT_NOT_IN_CHART,
-                f"Konto {account} används i en transaktion men finns inte i filens "
-                "kontoplan (#KONTO).",
-                line=n,
-                hint=hint,
-            )
-
-    def _balance(self) -> None:
-        rows = self.sql(
-            "SELECT h.n, h.series, h.number, d.day, r.total FROM "
-            "(SELECT v, sum(amount) AS total FROM r GROUP BY v HAVING sum(amount) <> 0) r "
-            "JOIN h USING (v) LEFT JOIN dates d ON d.text = h.day ORDER BY h.n"
-        )
-        hint = "Rätta verifikationen i bokföringsprogrammet och exportera på nytt."
-
-        def message(_n: int, series: str, number: str, day: date | None, total: Decimal) -> str:
-            return (
-                f"Verifikation {self.label(series, number)} ({day:%Y-%m-%d}) balanserar inte: "
-                f"summan av raderna är {total} kr, inte 0."
-            )
-
-        self._report(t.UNBALANCED, rows, message, hint)
-        self._summary(t.UNBALANCED, len(rows), hint)
-
-    def _in_year(self, start: date, end: date) -> None:
-        rows = self.sql(
-            "SELECT h.n, h.series, h.number, d.day FROM h JOIN dates d ON d.text = h.day "
-            "WHERE d.day NOT BETWEEN $start AND $end ORDER BY h.n".replace(
-                "$start", f"DATE '{start}'"
-            ).replace("$end", f"DATE '{end}'")
-        )
-        hint = "Exportera ett räkenskapsår i taget, eller rätta verifikationens datum."
-
-        def message(_n: int, series: str, number: str, day: date) -> str:
-            return (
-                f"Verifikation {self.label(series, number)} har datum {day:%Y-%m-%d}, utanför "
-                f"räkenskapsåret {start:%Y-%m-%d}–{end:%Y-%m-%d} (#RAR 0)."
-            )
-
-        self._report(t.DATE_OUTSIDE_YEAR, rows, message, hint)
-        self._summary(t.DATE_OUTSIDE_YEAR, len(rows), hint)
 
     # -- the rows
 
@@ -562,28 +393,3 @@ def _rows_table(rows: list[Any]) -> pa.Table:
     columns = {name: [getattr(r, name) for r in rows] for name in LEDGER_ARROW_SCHEMA.names}
     columns["scenario"] = [r.scenario.value for r in rows]
     return pa.table(columns, schema=LEDGER_ARROW_SCHEMA)
-
-
-def reconcile_columns(sie: SieFile, table: pa.Table) -> list[Diagnostic]:
-    """What ``sie_reconcile.reconcile`` checks, from the transactions as columns: #RES and
-    #UB − #IB against each account's transactions, and #PSALDO against each month's (only
-    for a fiscal year that is a calendar year; other files take the full reader)."""
-    grouped = table.group_by(["account", "year", "period"]).aggregate([("amount", "sum")])
-    per_account: dict[str, Decimal] = defaultdict(Decimal)
-    per_month: dict[tuple[str, int], Decimal] = {}
-    for account, year, period, amount in zip(
-        *(grouped.column(c).to_pylist() for c in ("account", "year", "period", "amount_sum")),
-        strict=True,
-    ):
-        per_account[account] += amount
-        per_month[(account, year * 100 + period)] = amount
-    checker = Checker(sie)
-    checker.compare_res(per_account, "transaktionerna")
-    checker.compare_ub(per_account, "transaktionerna")
-    psaldo = period_totals(sie, psaldo_partitions(sie))
-    if psaldo:
-        rar = sie.header.fiscal_year(0)
-        if rar is None or rar.start.month != 1 or rar.start.year != rar.end.year:
-            raise Unsupported("#PSALDO in a fiscal year that is not a calendar year")
-        checker.compare_psaldo(psaldo, per_month)
-    return checker.sink.diagnostics

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from uppsikt.importers import sie_text as t
 from uppsikt.importers.sie_model import Objects
+from uppsikt.limits import limits
 from uppsikt.workspace.sink import Sink
 
 FIX = "Rätta raden eller exportera filen på nytt från bokföringsprogrammet."
@@ -36,6 +37,22 @@ class FieldReader:
             raise self._error(t.BAD_FIELD, message, lineno)
         return value
 
+    def _account_number(
+        self, fields: list[t.Field], i: int, lineno: int, *, stop: bool = True
+    ) -> str:
+        """An account number, which may not be empty (a row on account «» would be stored
+        on no account and never show as unmapped): reported, and ``Bad`` raised when
+        ``stop`` (a voucher row is kept, so that its voucher's total stays right)."""
+        number = self._field(fields, i, "kontonummer", lineno)
+        if not number.strip():
+            message = f"Posten {fields[0]} har kontonumret {t.shown(number.strip())}."
+            bad = self._error(
+                t.MISSING_FIELD, message, lineno, "Varje rad med belopp ska ha ett konto. " + FIX
+            )
+            if stop:
+                raise bad
+        return number
+
     def _optional(self, fields: list[t.Field], i: int, what: str, lineno: int) -> str:
         return self._field(fields, i, what, lineno) if i < len(fields) else ""
 
@@ -43,7 +60,9 @@ class FieldReader:
         text = self._field(fields, i, what, lineno)
         value = t.parse_int(text)
         if value is None:
-            message = f"{what.capitalize()} «{text}» i posten {fields[0]} är inte ett heltal."
+            message = (
+                f"{what.capitalize()} {t.shown(text)} i posten {fields[0]} är inte ett heltal."
+            )
             raise self._error(t.NOT_A_NUMBER, message, lineno)
         return value
 
@@ -52,12 +71,19 @@ class FieldReader:
         value = t.parse_amount(text)
         if value is None:
             raise self._not_a_number(fields[0], text, lineno)
+        if not limits().digits_ok(value):
+            raise self._error(
+                t.NOT_A_NUMBER,
+                f"Beloppet {t.shown(text)} i posten {fields[0]} är för stort (högst "
+                f"{limits().max_significant_digits} siffror, under 10^15 kr).",
+                lineno,
+            )
         return value
 
     def _not_a_number(self, tag: t.Field, text: str, lineno: int) -> Bad:
         return self._error(
             t.NOT_A_NUMBER,
-            f"Beloppet «{text}» i posten {tag} är inte ett tal.",
+            f"Beloppet {t.shown(text)} i posten {tag} är inte ett tal.",
             lineno,
             "Belopp skrivs med punkt som decimaltecken och utan tusentalsavgränsare, "
             "t.ex. -1250.00.",
@@ -73,7 +99,7 @@ class FieldReader:
     def _bad_date(self, text: str, tag: t.Field, lineno: int) -> Bad:
         return self._error(
             t.BAD_DATE,
-            f"«{text}» i posten {tag} är inget giltigt datum.",
+            f"{t.shown(text)} i posten {tag} är inget giltigt datum.",
             lineno,
             "Datum skrivs ÅÅÅÅMMDD, t.ex. 20200131.",
         )
@@ -107,5 +133,5 @@ class FieldReader:
             return None
         value = t.parse_amount(text)
         if value is None:
-            self._error(t.NOT_A_NUMBER, f"Kvantiteten «{text}» är inte ett tal.", lineno)
+            self._error(t.NOT_A_NUMBER, f"Kvantiteten {t.shown(text)} är inte ett tal.", lineno)
         return value

@@ -37,12 +37,15 @@ _BLOCK_RE = re.compile(
 """A voucher whose lines are all plain: the #VER fields and the block of #TRANS lines."""
 _ROW_RE = re.compile(
     r'^[ \t]*#TRANS[ \t]+([^ \t"{}\r\n]+)[ \t]*\{([^}"\n]*(?:"[^"\\\n]*"[^}"\n]*)*)\}'
-    r"[ \t]*([-+]?(?:\d+\.?\d*|\.\d+))"
-    rf"(?:[ \t]+{_D}(?:[ \t]+{_F}(?:[ \t]+([-+]?(?:\d+\.?\d*|\.\d+)|\"\")"
+    r"[ \t]*([-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20}))"
+    rf"(?:[ \t]+{_D}(?:[ \t]+{_F}(?:[ \t]+([-+]?(?:\d{{1,20}}(?:\.\d{{0,20}})?|\.\d{{1,20}})|\"\")"
     rf"(?:[ \t]+{_F})?)?)?)?[ \t\r]*\n",
     re.MULTILINE,
 )
-"""A plain #TRANS line: account, object list, amount, date, text, quantity, signature."""
+"""A plain #TRANS line: account, object list, amount, date, text, quantity, signature. Numbers
+of at most 20 digits on either side of the point, written without ambiguity (digits, then an
+optional point and digits: an ambiguous pattern backtracks quadratically on a long run of
+digits); longer ones go to the line reader, which reports them."""
 _MAX_PER_CODE = 100
 """More diagnostics of one code than this are summarised in one."""
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from uppsikt.diagnostics import Diagnostic
 from uppsikt.importers.sie_model import SieFile
+from uppsikt.importers.sie_text import shown
 from uppsikt.workspace.sink import Sink
 
 RES_DIFFERS = "UPP666"
@@ -82,7 +83,7 @@ class Checker:
         for account, diff in sorted(_differences(self.res, accounts).items()):
             self.sink.error(
                 RES_DIFFERS,
-                f"#RES för konto {account} är {_kr(self.res.get(account))} men {source} "
+                f"#RES för konto {shown(account)} är {_kr(self.res.get(account))} men {source} "
                 f"summerar till {_kr(accounts.get(account))} (skillnad {_kr(diff)}).",
                 line=self.lines.get(("RES", account)) or self.voucher_line(account),
                 hint=_HINT,
@@ -98,7 +99,7 @@ class Checker:
         for account, diff in sorted(_differences(change, accounts).items()):
             self.sink.error(
                 UB_DIFFERS,
-                f"#UB för konto {account} är {_kr(self.ub.get(account))} och #IB "
+                f"#UB för konto {shown(account)} är {_kr(self.ub.get(account))} och #IB "
                 f"{_kr(self.ib.get(account))}, men {source} summerar till "
                 f"{_kr(accounts.get(account))}, inte till skillnaden {_kr(change.get(account))} "
                 f"(avvikelse {_kr(diff)}).",
@@ -138,7 +139,7 @@ class Checker:
             key = (account, period)
             self.sink.error(
                 PSALDO_DIFFERS,
-                f"#PSALDO för konto {account} period {period} är {_kr(psaldo.get(key))} men "
+                f"#PSALDO för konto {shown(account)} period {period} är {_kr(psaldo.get(key))} men "
                 f"transaktionerna i perioden summerar till {_kr(per_month.get(key))} "
                 f"(skillnad {_kr(diff)}).",
                 line=self.period_lines.get(key) or self.voucher_line(account, period),

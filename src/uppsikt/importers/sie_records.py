@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from uppsikt.importers import sie_text as t
+from uppsikt.importers.sie_checks import FileChecks
 from uppsikt.importers.sie_fields import Bad, FieldReader
 from uppsikt.importers.sie_model import (
     Account,
@@ -39,7 +40,7 @@ _TEXT_RECORDS = {
 _ACCOUNT_FIELDS = {"#KTYP": 1, "#ENHET": 2}
 
 
-class Builder(FieldReader):
+class Builder(FileChecks, FieldReader):
     """Collects the records of one file and builds the ``SieFile`` with its checks."""
 
     def __init__(self, sink: Sink, encoding: str) -> None:
@@ -59,6 +60,8 @@ class Builder(FieldReader):
         """The line of the first ``#TRANS`` on an account in a voucher read by the line reader,
         by the voucher's index and the account (the fast path's rows are on consecutive
         lines after the ``#VER`` and ``{``)."""
+        self.without_objects: list[tuple[int, str]] = []
+        """The lines of ``#PSALDO``/``#PBUDGET`` records without an object list."""
         self.checksum_lines: list[int] = []
         self.checksum_value: int | None = None
         self.handlers: dict[str, Callable[[list[t.Field], int], None]] = {
@@ -186,7 +189,7 @@ class Builder(FieldReader):
         if entry[0] is not None and entry[0] != name:
             self.sink.warning(
                 t.DUPLICATE,
-                f"Konto {number} deklareras två gånger med olika namn; det sista används.",
+                f"Konto {t.shown(number)} deklareras två gånger med olika namn; det sista används.",
                 line=lineno,
                 hint="Kontrollera kontoplanen i bokföringsprogrammet.",
             )
@@ -217,7 +220,7 @@ class Builder(FieldReader):
     def _balance(self, fields: list[t.Field], lineno: int) -> None:
         kind = str(fields[0])[1:]
         year = self._int(fields, 1, "årsnummer", lineno)
-        account = self._field(fields, 2, "kontonummer", lineno)
+        account = self._account_number(fields, 2, lineno)
         i = 3
         objects: Objects = ()
         if kind in ("OIB", "OUB"):
@@ -235,10 +238,15 @@ class Builder(FieldReader):
             raise self._error(
                 t.BAD_DATE, message, lineno, "Skriv perioden som ÅÅÅÅMM, t.ex. 202001."
             )
-        account = self._field(fields, 3, "kontonummer", lineno)
-        objects = self._objects(fields, 4, lineno)
-        amount = self._amount(fields, 5, lineno)
-        quantity = self.optional_amount(self._optional(fields, 6, "kvantitet", lineno), lineno)
+        account = self._account_number(fields, 3, lineno)
+        at = 5
+        if len(fields) > 4 and isinstance(fields[4], tuple):
+            objects = self._objects(fields, 4, lineno)
+        else:  # real exporters leave out an empty object list: read as {}
+            objects, at = (), 4
+            self.without_objects.append((lineno, str(fields[0])))
+        amount = self._amount(fields, at, lineno)
+        quantity = self.optional_amount(self._optional(fields, at + 1, "kvantitet", lineno), lineno)
         kind = str(fields[0])[1:]
         self.periods.append(
             PeriodBalance(kind, year, period, account, objects, amount, quantity, lineno)
@@ -268,7 +276,7 @@ class Builder(FieldReader):
     def transaction(self, fields: list[t.Field], lineno: int) -> Transaction | None:
         """A ``#TRANS``, ``#RTRANS`` or ``#BTRANS`` read by the general tokenizer."""
         try:
-            account = self._field(fields, 1, "kontonummer", lineno)
+            account = self._account_number(fields, 1, lineno, stop=False)
             objects = self._objects(fields, 2, lineno)
             amount = self._amount(fields, 3, lineno)
             day = self.optional_date(self._optional(fields, 4, "datum", lineno), lineno, {})
@@ -314,7 +322,8 @@ class Builder(FieldReader):
             ):
                 self.sink.warning(
                     t.RTRANS_WITHOUT_TRANS,
-                    f"#RTRANS på konto {row.account} i verifikation {voucher.label()} följs inte "
+                    f"#RTRANS på konto {t.shown(row.account)} i verifikation {voucher.label()} "
+                    "följs inte "
                     "av en likadan #TRANS; raden räknas inte.",
                     line=lineno,
                     hint="Enligt SIE 4B ska varje #RTRANS följas av en identisk #TRANS.",
@@ -322,8 +331,11 @@ class Builder(FieldReader):
 
     # -- the result
 
-    def finish(self, file: str) -> SieFile:
+    def finish(self, file: str, *, has_vouchers: bool | None = None) -> SieFile:
+        """The file read; ``has_vouchers`` when the vouchers were read elsewhere (the
+        columnar reader)."""
         self._check_required()
+        self._check_periods(bool(self.vouchers) if has_vouchers is None else has_vouchers)
         self._check_vouchers(import_file=file.lower().endswith(".si") or not self.rar)
         header = Header(**self._header_fields())
         accounts = tuple(
@@ -345,62 +357,3 @@ class Builder(FieldReader):
 
     def _header_fields(self) -> dict[str, Any]:
         return {**self.header, "rar": tuple(self.rar.values())}
-
-    def _check_required(self) -> None:
-        for tag, key in (("#FLAGGA", "flagga"), ("#SIETYP", "sietyp")):
-            if key not in self.header:
-                self.sink.error(
-                    t.NOT_SIE,
-                    f"Filen saknar posten {tag}, som varje SIE-fil ska ha.",
-                    line=1,
-                    hint="Kontrollera att det är en SIE-fil och att den inte är avkortad; "
-                    "exportera den på nytt.",
-                )
-        if (self.balances or self.periods) and 0 not in self.rar:
-            self.sink.error(
-                t.MISSING_FIELD,
-                "Filen har saldon men inget räkenskapsår 0 (#RAR 0 med start- och slutdatum).",
-                line=1,
-                hint="Exportera filen på nytt; saldona kan inte placeras på ett år utan #RAR 0.",
-            )
-        if "sietyp" in self.header and self.header["sietyp"] not in ("1", "2", "3", "4"):
-            self.sink.warning(
-                t.BAD_FIELD,
-                f"#SIETYP är «{self.header['sietyp']}», inte 1, 2, 3 eller 4.",
-                hint="Kontrollera vilken SIE-typ filen är exporterad som.",
-            )
-
-    def _first_use(self, account: str) -> int | None:
-        for i, (voucher, lineno) in enumerate(zip(self.vouchers, self.voucher_lines, strict=True)):
-            for j, row in enumerate(voucher.transactions):
-                if row.kind == "TRANS" and row.account == account:
-                    return self.trans_lines.get((i, account), lineno + 2 + j)
-        return None
-
-    def _check_vouchers(self, *, import_file: bool) -> None:
-        """Accounts in the chart (a warning in import files, type 4I, whose chart need not be
-        complete) and voucher dates in the fiscal year."""
-        chart = {n for n, e in self.accounts.items() if e[0] is not None}
-        used = {row[1] for voucher in self.vouchers for row in voucher.transactions}
-        report = self.sink.warning if import_file else self.sink.error
-        for account in sorted(used - chart) if chart else ():
-            report(
-                t.ACCOUNT_NOT_IN_CHART,
-                f"Konto {account} används i en transaktion men finns inte i filens "
-                "kontoplan (#KONTO).",
-                line=self._first_use(account),
-                hint="Lägg till kontot i kontoplanen i bokföringsprogrammet och exportera på nytt.",
-            )
-        year = self.rar.get(0)
-        if year is None:
-            return
-        start, end = year.start, year.end
-        for voucher, lineno in zip(self.vouchers, self.voucher_lines, strict=True):
-            if not start <= voucher.date <= end:
-                self.sink.error(
-                    t.DATE_OUTSIDE_YEAR,
-                    f"Verifikation {voucher.label()} har datum {voucher.date:%Y-%m-%d}, utanför "
-                    f"räkenskapsåret {start:%Y-%m-%d}–{end:%Y-%m-%d} (#RAR 0).",
-                    line=lineno,
-                    hint="Exportera ett räkenskapsår i taget, eller rätta verifikationens datum.",
-                )

@@ -33,13 +33,18 @@ CHECKSUM = "UPP662"
 STRAY_LINE = "UPP663"
 RTRANS_WITHOUT_TRANS = "UPP664"
 DUPLICATE = "UPP665"
+NO_OBJECT_LIST = "UPP672"
+OTHER_YEAR = "UPP673"
+TRANS_OUTSIDE_YEAR = "UPP674"
 
 Field = str | tuple[str, ...]
 """A field: text, or the subfields of an object list (``{…}``)."""
 
 _TOKEN_RE = re.compile(r'[ \t]*(?:"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^ \t"{}]+)|("))')
 _ESCAPE_RE = re.compile(r'\\([\\"])')
-_AMOUNT_RE = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+_AMOUNT_RE = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+"""A number, written without ambiguity (digits, then an optional point and digits): an
+ambiguous pattern backtracks quadratically on a long run of digits."""
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13, 26)) + b"\x7f"
 _ASCII = bytes(range(128))
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -136,8 +141,8 @@ def parse_objects(content: tuple[str, ...]) -> tuple[tuple[int, str], ...] | str
     pairs: list[tuple[int, str]] = []
     for i in range(0, len(content), 2):
         dimension = content[i]
-        if not dimension.isdigit() or not dimension.isascii():
-            return f"«{dimension}» är inte ett dimensionsnummer"
+        if not dimension.isdigit() or not dimension.isascii() or len(dimension) > 9:
+            return f"«{dimension[:20]}» är inte ett dimensionsnummer"
         pairs.append((int(dimension), content[i + 1]))
     return tuple(pairs)
 
@@ -160,7 +165,9 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_int(text: str) -> int | None:
-    if re.fullmatch(r"[-+]?\d+", text) is None:
+    """A whole number of at most 18 digits (a longer one is no year, period or dimension,
+    and int() refuses more than 4 300 digits)."""
+    if re.fullmatch(r"[-+]?\d{1,18}", text) is None:
         return None
     return int(text)
 
@@ -178,6 +185,14 @@ def checksum(records: Iterable[list[Field]], encoding: str) -> int:
                 parts.append(item)
         crc = zlib.crc32("".join(parts).encode(encoding, errors="replace"), crc)
     return crc
+
+
+def shown(value: str, size: int = 40) -> str:
+    """A value for a message: «4010», «(tomt)» when it is empty, cut to ``size``
+    characters («999…») when it is longer."""
+    if not value:
+        return "«(tomt)»"
+    return f"«{value if len(value) <= size else value[: size - 1] + '…'}»"
 
 
 def quote(text: str) -> str:

@@ -19,6 +19,8 @@ from python_calamine import CalamineWorkbook
 from uppsikt.importers import cells
 from uppsikt.importers.cells import Cell
 from uppsikt.importers.tabular_config import SourceSpec
+from uppsikt.importers.xlsx_bounds import BEYOND_BOUNDS, workbook_problem
+from uppsikt.limits import limits, megabytes
 from uppsikt.workspace.sink import Sink
 
 MAX_PROBLEMS = 200
@@ -79,6 +81,14 @@ def csv_records(path: Path, source: SourceSpec, problems: Problems) -> Iterator[
 
 def _decode(path: Path, source: SourceSpec, problems: Problems) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > limits().max_import_bytes:
+            problems.error(
+                BEYOND_BOUNDS,
+                f"Filen {path.name} är större än {megabytes(limits().max_import_bytes)}.",
+                hint="Dela upp exporten, t.ex. ett år eller en period per fil.",
+            )
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(
@@ -130,18 +140,66 @@ def _detect_delimiter(text: str, source: SourceSpec) -> str:
     return max(_DELIMITERS, key=first.count)
 
 
+class _Beyond(Exception):
+    """A line or the count of lines is past a bound (reported with the line)."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.hint = hint
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    """The physical lines of ``text``, each checked against ``max_line_chars`` and their
+    count against ``max_rows`` before the CSV parser sees it."""
+    bounds = limits()
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if number > bounds.max_rows:
+            raise _Beyond(
+                number,
+                f"Filen har fler än {bounds.max_rows:,} rader.".replace(",", " "),
+                "Dela upp exporten, t.ex. ett år eller en period per fil.",
+            )
+        if len(line) > bounds.max_line_chars:
+            raise _Beyond(
+                number,
+                f"Rad {number} har {len(line):,} tecken; högst {bounds.max_line_chars:,} "
+                "läses.".replace(",", " "),
+                "Kontrollera att filen är en CSV-export (en rad per transaktion) och att "
+                "inget citattecken saknar sitt slut.",
+            )
+        yield line
+
+
+_CSV_ERRORS = {
+    "field larger than field limit": "ett fält är längre än vad som läses",
+    "new-line character seen in unquoted field": "en radbrytning mitt i ett fält",
+    "line contains nul": "ett NUL-tecken (binära data)",
+    "unexpected end of data": "filen tar slut mitt i ett fält",
+}
+"""The csv module's errors, in Swedish."""
+
+
+def _csv_error(exc: csv.Error) -> str:
+    text = str(exc).lower()
+    return next((sv for en, sv in _CSV_ERRORS.items() if en in text), "ett fält kan inte läsas")
+
+
 def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
     start = 1
     while True:
         try:
             cells_ = next(reader)
         except StopIteration:
             return
+        except _Beyond as exc:
+            problems.error(BEYOND_BOUNDS, str(exc), line=exc.line, hint=exc.hint)
+            return
         except csv.Error as exc:
             problems.error(
                 "UPP631",
-                f"Filen kan inte läsas som CSV från rad {reader.line_num}: {exc}.",
+                f"Filen kan inte läsas som CSV från rad {reader.line_num}: {_csv_error(exc)}.",
                 line=reader.line_num,
                 hint="Kontrollera citattecknen på raden, eller exportera filen igen.",
             )
@@ -150,14 +208,29 @@ def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record
         start = reader.line_num + 1
 
 
+_SAVE_AS_XLSX = "Spara filen som Excel-arbetsbok (.xlsx) och importera igen."
+
+
 def excel_records(path: Path, source: SourceSpec, problems: Problems) -> Iterator[Record] | None:
+    refused = workbook_problem(path)
+    if refused is not None:
+        code, message = refused
+        hint = (
+            _SAVE_AS_XLSX
+            if code == "UPP631"
+            else "Kontrollera att bladet bara innehåller exportens rader och kolumner (ta bort "
+            "celler långt nedanför eller till höger om dem), eller dela upp exporten."
+        )
+        problems.error(code, message, hint=hint)
+        return None
     try:
         workbook = CalamineWorkbook.from_path(path)
-    except Exception as exc:  # calamine raises its own and OS errors for unreadable files
+    except Exception:  # calamine raises its own and OS errors for unreadable files
         problems.error(
             "UPP631",
-            f"Filen kan inte läsas som Excel-arbetsbok (.xlsx): {exc}.",
-            hint="Spara filen som Excel-arbetsbok (.xlsx) och importera igen.",
+            f"Filen {path.name} kan inte läsas som Excel-arbetsbok (.xlsx): den är skadad "
+            "eller i ett annat format.",
+            hint=_SAVE_AS_XLSX,
         )
         return None
     with workbook:
@@ -172,8 +245,12 @@ def excel_records(path: Path, source: SourceSpec, problems: Problems) -> Iterato
             return None
         try:
             table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:  # a damaged sheet
-            problems.error("UPP631", f"Bladet «{name}» kan inte läsas: {exc}.")
+        except Exception:  # a damaged sheet
+            problems.error(
+                "UPP631",
+                f"Bladet «{name}» i {path.name} kan inte läsas: det är skadat.",
+                hint=_SAVE_AS_XLSX,
+            )
             return None
     return ((number, row) for number, row in enumerate(table, start=1))
 

@@ -38,3 +38,21 @@ def missing_periods(store: LedgerStore) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def describe_periods(periods: tuple[int, ...] | list[int]) -> str:
+    """Periods for a summary, runs joined: (1, 2, 3, 5) → «1–3, 5»; (0,) → «helår»."""
+    parts: list[str] = []
+    months = sorted(set(periods))
+    if 0 in months:
+        parts.append("helår")
+        months.remove(0)
+    start = previous = None
+    for month in [*months, None]:
+        if month is not None and previous is not None and month == previous + 1:
+            previous = month
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = month
+    return ", ".join(parts) or "inga"

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,12 +27,19 @@ from typing import Any
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.dataset as ds
 
+from uppsikt.ledger.arrow import (
+    ARROW_SCHEMA,
+    BATCH_ROWS,
+    LedgerImportError,
+    record_batch,
+    record_batches,
+)
 from uppsikt.ledger.model import LEDGER_SCHEMA, WHOLE_YEAR, LedgerRow
+from uppsikt.ledger.verify import SAFE_CONFIG, schema_refusal
+from uppsikt.limits import limits
 from uppsikt.model.economy import Scenario
-
-BATCH_ROWS = 100_000
-"""Rows per Arrow record batch when streaming Python rows into the staging table."""
 
 LEDGER_COLUMNS = (
     "year",
@@ -47,28 +53,29 @@ LEDGER_COLUMNS = (
 )
 """The columns an import provides (``source`` is added by the store)."""
 
-ARROW_SCHEMA = pa.schema(
-    [
-        ("year", pa.int16()),
-        ("period", pa.int8()),
-        ("scenario", pa.string()),
-        ("account", pa.string()),
-        ("ansvar", pa.string()),
-        ("verksamhet", pa.string()),
-        ("projekt", pa.string()),
-        ("amount", pa.decimal128(18, 2)),
-    ]
-)
-
 _STAGING_COLUMNS = """
     year SMALLINT, period TINYINT, scenario VARCHAR, account VARCHAR, ansvar VARCHAR,
     verksamhet VARCHAR, projekt VARCHAR, amount DECIMAL(18, 2)
 """
 _SCENARIOS = tuple(s.value for s in Scenario)
+__all__ = [
+    "ARROW_SCHEMA",
+    "BATCH_ROWS",
+    "LEDGER_COLUMNS",
+    "ImportGroup",
+    "ImportRecord",
+    "ImportSummary",
+    "LedgerImportError",
+    "LedgerStore",
+    "LedgerTotal",
+    "StoreRefused",
+    "record_batch",
+]
 
 
-class LedgerImportError(Exception):
-    """The rows cannot be imported; nothing was written. The message is in Swedish."""
+class StoreRefused(LedgerImportError):
+    """The store file is not a ledger store of ours (views, macros, other tables …) or is
+    damaged; nothing was read from it. The message is in Swedish."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,8 @@ class ImportGroup:
     """Sum of the amounts (ledger sign)."""
     replaced: int
     """Rows of earlier imports deleted (same periods, or the same source imported again)."""
+    periods: tuple[int, ...] = ()
+    """The periods the import has rows in (0 for the whole year), ascending."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +140,24 @@ class LedgerStore:
     """The ledger tables in a DuckDB file, created with the schema when absent."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open (or create) the store. The connection reads no file but the store itself
+        (``enable_external_access`` off: a view or macro smuggled into the file cannot read
+        ``/etc/passwd``), loads no extension and has ``limits().duckdb_memory``; a file whose
+        schema is not exactly ours is refused (``StoreRefused``) before anything reads it."""
         self.path = path
         if read_only and not path.exists():
             raise FileNotFoundError(path)
-        self._con = duckdb.connect(str(path), read_only=read_only)
+        existed = path.exists() and path.stat().st_size > 0
+        config = {**SAFE_CONFIG, "memory_limit": limits().duckdb_memory}
+        self._con = duckdb.connect(str(path), read_only=read_only, config=config)
         self._ibis: Any = None
+        try:
+            refusal = schema_refusal(self._con, path.name) if existed else None
+        except duckdb.Error:
+            refusal = f"{path.name} kan inte läsas som en huvudbok (filen är skadad)."
+        if refusal is not None:
+            self._con.close()
+            raise StoreRefused(refusal)
         if not read_only:
             self._con.execute(LEDGER_SCHEMA)
 
@@ -175,7 +197,7 @@ class LedgerStore:
         staging = f"staging_{uuid.uuid4().hex}"
         self._con.execute(f"CREATE TEMP TABLE {staging} ({_STAGING_COLUMNS})")
         try:
-            for batch in _record_batches(rows):
+            for batch in record_batches(rows):
                 self._con.register("uppsikt_batch", batch)
                 try:
                     self._con.execute(f"INSERT INTO {staging} SELECT * FROM uppsikt_batch")
@@ -188,13 +210,25 @@ class LedgerStore:
     def import_parquet(
         self, path: Path, *, source: str, file: str | None = None, kind: str = "parquet"
     ) -> ImportSummary:
-        """Import a Parquet file with the ledger columns (other columns are ignored)."""
+        """Import a Parquet file with the ledger columns (other columns are ignored). The
+        file is scanned by Arrow (the store's connection reads no files itself)."""
         if not path.is_file():
             raise LedgerImportError(f"Filen {path} finns inte.")
-        columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in _COLUMN_TYPES)
-        escaped = str(path).replace("'", "''")
-        relation = f"(SELECT {columns} FROM read_parquet('{escaped}'))"
-        return self._import(relation, source=source, file=file or path.name, kind=kind)
+        try:
+            dataset = ds.dataset(path, format="parquet")
+        except (pa.ArrowException, OSError) as exc:
+            raise LedgerImportError(f"Filen {path.name} kan inte läsas som Parquet.") from exc
+        missing = [c for c in LEDGER_COLUMNS if c not in dataset.schema.names]
+        if missing:
+            raise LedgerImportError(f"Filen {path.name} saknar kolumnerna {', '.join(missing)}.")
+        name = f"uppsikt_parquet_{uuid.uuid4().hex}"
+        self._con.register(name, dataset)
+        try:
+            columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in _COLUMN_TYPES)
+            relation = f"(SELECT {columns} FROM {name})"
+            return self._import(relation, source=source, file=file or path.name, kind=kind)
+        finally:
+            self._con.unregister(name)
 
     def import_arrow(self, table: pa.Table, *, source: str, file: str, kind: str) -> ImportSummary:
         """Import an Arrow table with the ledger columns (the fast SIE reader's result)."""
@@ -218,6 +252,27 @@ class LedgerStore:
             for s, f, k, at, y, sc, pf, pt, n, t in rows
         )
 
+    def sources(self) -> tuple[str, ...]:
+        """The sources that brought rows or import records, sorted."""
+        rows = self._con.execute(
+            "SELECT source FROM imports UNION SELECT source FROM ledger ORDER BY 1"
+        ).fetchall()
+        return tuple(str(r[0]) for r in rows)
+
+    def remove_source(self, source: str) -> int:
+        """Delete every row and import record of ``source`` in one transaction; the number
+        of ledger rows deleted. All or nothing: any failure rolls everything back."""
+        con = self._con
+        con.begin()
+        try:
+            deleted = con.execute("DELETE FROM ledger WHERE source = ?", [source]).fetchone()
+            con.execute("DELETE FROM imports WHERE source = ?", [source])
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return int(deleted[0]) if deleted else 0
+
     def totals(self) -> tuple[LedgerTotal, ...]:
         """Rows and sum of amounts per year and scenario."""
         rows = self._con.execute(
@@ -227,7 +282,7 @@ class LedgerStore:
         return tuple(LedgerTotal(y, Scenario(s), n, Decimal(t)) for y, s, n, t in rows)
 
     def _import(self, relation: str, *, source: str, file: str, kind: str) -> ImportSummary:
-        groups = self._validated_groups(relation)
+        groups, periods = self._validated_groups(relation)
         if not groups:
             return ImportSummary(source, file, kind, ())
         con = self._con
@@ -249,21 +304,27 @@ class LedgerStore:
             file,
             kind,
             tuple(
-                ImportGroup(y, Scenario(s), f, t, n, total, replaced[(y, s)])
+                ImportGroup(y, Scenario(s), f, t, n, total, replaced[(y, s)], periods[(y, s)])
                 for y, s, f, t, n, total in groups
             ),
         )
 
-    def _validated_groups(self, relation: str) -> list[tuple[int, str, int, int, int, Decimal]]:
+    def _validated_groups(
+        self, relation: str
+    ) -> tuple[
+        list[tuple[int, str, int, int, int, Decimal]], dict[tuple[int, str], tuple[int, ...]]
+    ]:
         """(year, scenario, first period, last period, rows, total) per group of the rows to
-        import, in one pass; LedgerImportError when a row cannot be stored."""
+        import, and the periods of each group, in one pass; LedgerImportError when a row
+        cannot be stored."""
         allowed = ", ".join(f"'{s}'" for s in _SCENARIOS)
         nulls = " OR ".join(f"{c} IS NULL" for c in LEDGER_COLUMNS)
         rows = self._con.execute(
             "SELECT year, scenario, min(period), max(period), count(*), sum(amount),"
             f" count(*) FILTER ({nulls}),"
             f" count(*) FILTER (period NOT BETWEEN {WHOLE_YEAR} AND 12),"
-            f" count(*) FILTER (scenario NOT IN ({allowed}))"
+            f" count(*) FILTER (scenario NOT IN ({allowed})),"
+            " list(DISTINCT period ORDER BY period)"
             f" FROM {relation} GROUP BY year, scenario ORDER BY year, scenario"
         ).fetchall()
         problems = {
@@ -274,7 +335,9 @@ class LedgerStore:
         found = [f"{count} rader {what}" for what, count in problems.items() if count]
         if found:
             raise LedgerImportError("Importen avbröts: " + "; ".join(found) + ".")
-        return [(y, s, f, t, n, Decimal(total)) for y, s, f, t, n, total, *_ in rows]
+        groups = [(y, s, f, t, n, Decimal(total)) for y, s, f, t, n, total, *_ in rows]
+        periods = {(r[0], r[1]): tuple(p for p in r[9] if p is not None) for r in rows}
+        return groups, periods
 
     def _delete_replaced(self, year: int, scenario: str, first: int, last: int, source: str) -> int:
         """Delete the source's rows of the year and scenario in the periods imported. Other
@@ -321,32 +384,3 @@ _COLUMN_TYPES = (
     ("projekt", "VARCHAR"),
     ("amount", "DECIMAL(18, 2)"),
 )
-
-
-def _record_batches(rows: Iterable[LedgerRow]) -> Iterator[pa.RecordBatch]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, BATCH_ROWS)):
-        yield record_batch(batch)
-
-
-def record_batch(rows: list[LedgerRow]) -> pa.RecordBatch:
-    """Ledger rows as one Arrow record batch with the store's column types."""
-    try:
-        return pa.record_batch(
-            [
-                pa.array([r.year for r in rows], pa.int16()),
-                pa.array([r.period for r in rows], pa.int8()),
-                pa.array([r.scenario.value for r in rows], pa.string()),
-                pa.array([r.account for r in rows], pa.string()),
-                pa.array([r.ansvar for r in rows], pa.string()),
-                pa.array([r.verksamhet for r in rows], pa.string()),
-                pa.array([r.projekt for r in rows], pa.string()),
-                pa.array([r.amount for r in rows], pa.decimal128(18, 2)),
-            ],
-            schema=ARROW_SCHEMA,
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
-        raise LedgerImportError(
-            f"Importen avbröts: en rad kan inte lagras ({exc}). Belopp får ha högst två"
-            " decimaler och högst 16 siffror före decimaltecknet."
-        ) from exc

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from uppsikt.diagnostics import Diagnostic, has_errors
@@ -29,7 +30,13 @@ from uppsikt.ledger.model import OBJECT_DIMENSIONS, STORE_FILE, LedgerRow
 from uppsikt.ledger.patterns import Resolver
 from uppsikt.ledger.periods import missing_periods
 from uppsikt.ledger.reconcile import ACCOUNT, check_accounts
-from uppsikt.ledger.store import ImportSummary, LedgerImportError, LedgerStore
+from uppsikt.ledger.store import (
+    ImportRecord,
+    ImportSummary,
+    LedgerImportError,
+    LedgerStore,
+    StoreRefused,
+)
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact, Scenario
 from uppsikt.workspace.sink import Sink
@@ -76,10 +83,75 @@ def import_file(
                 summary = store.import_arrow(rows, source=name, file=shown, kind=kind)
             else:
                 summary = store.import_rows(rows, source=name, file=shown, kind=kind)
+    except StoreRefused as exc:
+        return ImportResult(None, (*diagnostics, store_problem(str(exc))))
     except LedgerImportError as exc:
         sink.error("UPP640", str(exc), hint="Rätta raderna i filen och importera den igen.")
         return ImportResult(None, (*diagnostics, *sink.diagnostics))
+    except duckdb.Error:
+        return ImportResult(None, (*diagnostics, store_problem(None)))
     return ImportResult(summary, tuple(diagnostics))
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalResult:
+    removed_rows: int
+    """Ledger rows deleted; 0 when the removal was refused."""
+    imports: tuple[ImportRecord, ...]
+    """The import records left in the store after the removal."""
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def remove_import(root: Path, source: str) -> RemovalResult:
+    """Remove every row and import record that ``source`` brought into the workspace's
+    ledger, in one transaction; an unknown source is an error and leaves the store as it was."""
+    sink = Sink(STORE_FILE)
+    path = root / STORE_FILE
+    if not path.is_file():
+        sink.error(
+            "UPP670",
+            f"Källan «{source}» kan inte tas bort: arbetsytan har ingen huvudbok ({STORE_FILE}).",
+            hint="Importera en fil först med «uppsikt import».",
+        )
+        return RemovalResult(0, (), tuple(sink.diagnostics))
+    try:
+        with LedgerStore(path) as store:
+            known = store.sources()
+            if source not in known:
+                listed = ", ".join(f"«{k}»" for k in known) or "(inga)"
+                sink.error(
+                    "UPP670",
+                    f"Huvudboken har ingen källa «{source or '(tomt)'}»; inget togs bort.",
+                    hint=f"Ange en av källorna i huvudboken: {listed}.",
+                )
+                return RemovalResult(0, store.imports(), tuple(sink.diagnostics))
+            removed = store.remove_source(source)
+            return RemovalResult(removed, store.imports(), ())
+    except StoreRefused as exc:
+        return RemovalResult(0, (), (store_problem(str(exc)),))
+    except duckdb.Error:
+        return RemovalResult(0, (), (store_problem(None),))
+
+
+def store_problem(reason: str | None) -> Diagnostic:
+    """UPP671: the store cannot be used; ``reason`` when it was refused (not ours, damaged),
+    None for an error of the database itself (its text is not shown: it is DuckDB's)."""
+    sink = Sink(STORE_FILE)
+    if reason is not None:
+        sink.error(
+            "UPP671",
+            f"Huvudboken används inte: {reason}",
+            hint=f"Ta bort {STORE_FILE} och importera exportfilerna på nytt; huvudboken byggs "
+            "alltid från sina källor.",
+        )
+    else:
+        sink.error(
+            "UPP671",
+            f"Huvudboken {STORE_FILE} kunde inte öppnas, läsas eller skrivas; inget ändrades.",
+            hint="Kontrollera att ingen annan process använder filen och försök igen. Består "
+            f"felet: ta bort {STORE_FILE} och importera exportfilerna på nytt.",
+        )
+    return sink.diagnostics[0]
 
 
 def _shown(root: Path, file: Path) -> str:
@@ -159,11 +231,16 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
         return LedgerFacts((), tuple(diagnostics))
     sink = Sink(MAPPING_FILE)
     validate_mapping(mapping, dimensions, sink)
-    with LedgerStore(store_path, read_only=True) as store:
-        totals = _code_totals(store)
-        check_accounts(mapping, totals, sink)
-        facts = facts_from_ledger(store, mapping_tables(mapping, totals))
-        diagnostics = [*diagnostics, *missing_periods(store)]
+    try:
+        with LedgerStore(store_path, read_only=True) as store:
+            totals = _code_totals(store)
+            check_accounts(mapping, totals, sink)
+            facts = facts_from_ledger(store, mapping_tables(mapping, totals))
+            diagnostics = [*diagnostics, *missing_periods(store)]
+    except StoreRefused as exc:
+        return LedgerFacts((), (*diagnostics, *sink.diagnostics, store_problem(str(exc))))
+    except duckdb.Error:
+        return LedgerFacts((), (*diagnostics, *sink.diagnostics, store_problem(None)))
     kontogrupp = None
     if mapping.kommun_bas is not None:
         declared = next((d for d in dimensions if d.name == "kontogrupp"), None)
