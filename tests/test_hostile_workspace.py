@@ -309,3 +309,14 @@ def test_a_reference_asking_for_too_many_decimals(starter: Path, reference: str)
     )
     found = _one(starter, "UPP310", "text/forslag-till-beslut.md")
     assert found.location.line == 3
+
+
+# --- Found by bench/fuzz.py ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0", "-0"])
+def test_a_year_written_as_zero_is_an_error_not_silence(starter: Path, written: str) -> None:
+    """`år: 0` made the reader give up without a word, and `check` said «Inga fel»."""
+    _replace(starter / "uppsikt.yaml", "år: 2025", f"år: {written}")
+    found = _one(starter, "UPP131", "uppsikt.yaml")
+    assert found.location.line == 7

@@ -47,6 +47,9 @@ def _load(
 ) -> tuple[Workspace | None, Report | None, list[Diagnostic]]:
     ws, diagnostics = read_workspace(workspace)
     if ws is None:
+        if not has_errors(diagnostics):
+            # A reader that gives up must say why; silence here would print «Inga fel».
+            raise AssertionError("the workspace was not read, and no error says why")
         return None, None, diagnostics
     computed, found = compute(ws)
     diagnostics += found

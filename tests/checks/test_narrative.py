@@ -59,6 +59,21 @@ def test_sign_implied_by_underskott() -> None:
     assert (figure.sign, figure.explicit_sign) == (-1, False)
 
 
+def test_a_long_sentence_keeps_its_qualifiers_signs_and_target_words() -> None:
+    """The search before a figure is a bounded window (a 100 KB sentence with a thousand
+    figures took 15 s, found by bench/fuzz.py); what qualifies a figure is still found."""
+    filler = "och kostnaderna för verksamheten som helhet " * 300
+    text = f"Ett underskott på 9,7 mnkr {filler} blev drygt 84 procent."
+    figures = extract(Passage("text/a.md", text, 1))
+    assert [(f.text, f.sign, f.qualifier) for f in figures] == [
+        ("9,7 mnkr", -1, ""),
+        ("drygt 84 procent", 0, "drygt"),
+    ]
+    assert (
+        extract(Passage("text/a.md", f"Målet ska vara 9,7 mnkr {filler} och 84 procent.", 1)) == []
+    )
+
+
 def test_skips_references_years_list_numbers_and_targets() -> None:
     text = (
         "Avvikelsen är {{ tabell.enheter.netto.avvikelse | mnkr }} för 2020.\n\n"

@@ -8,8 +8,10 @@ masked before the search: they are rendered from the data and are always right.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -251,25 +253,34 @@ def extract(passage: Passage) -> list[WrittenFigure]:
     """Every written figure of a passage, outside live references, in order."""
     text = mask_references(passage.text)
     sentences = sentence_bounds(text)
+    future = [_FUTURE.search(text[start:end]) is not None for start, end in sentences]
     figures: list[WrittenFigure] = []
     for match in _NUMBER.finditer(text):
-        figure = _figure(passage, text, match, sentences)
+        figure = _figure(passage, text, match, sentences, future)
         if figure is not None:
             figures.append(figure)
     return figures
 
 
 def _figure(
-    passage: Passage, text: str, match: re.Match[str], sentences: list[tuple[int, int]]
+    passage: Passage,
+    text: str,
+    match: re.Match[str],
+    sentences: list[tuple[int, int]],
+    future: list[bool],
 ) -> WrittenFigure | None:
     raw = match.group("num")
     digits = re.sub(f"[{_SPACES}]", "", raw).replace(",", ".")
     magnitude = Decimal(digits)
     decimals = len(digits.partition(".")[2])
-    sentence = next((s for s in sentences if s[0] <= match.start() < max(s[1], s[0] + 1)), None)
-    if sentence is None:
+    index = _sentence_of(sentences, match.start())
+    if index is None:
         return None
-    before = text[sentence[0] : match.start()]
+    sentence = sentences[index]
+    # Only the words just before a figure qualify it (every pattern on ``before`` is anchored
+    # at its end): a bounded window keeps a long sentence with many figures linear.
+    before_start = max(sentence[0], match.start() - _BEFORE_WINDOW)
+    before = text[before_start : match.start()]
     if _is_list_marker(text, match) or _NOT_A_FIGURE_BEFORE.search(before):
         return None
     after = text[match.end() :]
@@ -293,13 +304,13 @@ def _figure(
             if _is_year(raw, magnitude):
                 return None
             unit = Unit.COUNT
-    if _FUTURE.search(text[sentence[0] : sentence[1]]):
+    if future[index]:
         return None
     qualifier_match = _QUALIFIER.search(before)
     qualifier = qualifier_match.group("q").lower() if qualifier_match else ""
     if qualifier in ("ca.",):
         qualifier = "ca"
-    start = qualifier_match.start() + sentence[0] if qualifier_match else match.start()
+    start = qualifier_match.start() + before_start if qualifier_match else match.start()
     sign = _sign(match.group("sign"), before)
     if qualifier in APPROXIMATE and decimals == 0 and magnitude >= 100:
         decimals = -_trailing_zeros(digits)
@@ -317,6 +328,19 @@ def _figure(
         end=end,
         sentence=sentence,
     )
+
+
+_BEFORE_WINDOW = 200
+"""Characters before a figure searched for its qualifier, sign word or a «not a figure» cue."""
+
+
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int | None:
+    """The index of the sentence holding ``offset`` (the bounds are sorted: bisect)."""
+    index = bisect.bisect_right(sentences, (offset, sys.maxsize)) - 1
+    if index < 0:
+        return None
+    start, end = sentences[index]
+    return index if start <= offset < max(end, start + 1) else None
 
 
 def _sign(written: str | None, before: str) -> int:

@@ -53,7 +53,11 @@ def read_settings(node: Node) -> Settings | None:
     namnd = node.text("nämnd")
     report_type = node.choice("rapport", {t.value: t for t in ReportType})
     year = node.integer("år")
-    if year and not 2000 <= year <= 2100:
+    # A written 0 (or -0) is refused too, while a value that integer() has already reported
+    # as no whole number (returning 0) is not reported twice. ruamel gives ints as ScalarInt.
+    written = node.data.get("år")
+    written_zero = isinstance(written, int) and not isinstance(written, bool) and year == 0
+    if (year or written_zero) and not 2000 <= year <= 2100:
         node.sink.error(
             "UPP131",
             f"Året {year} är orimligt.",
