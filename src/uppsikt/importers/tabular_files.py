@@ -204,6 +204,17 @@ def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record
                 hint="Kontrollera citattecknen på raden, eller exportera filen igen.",
             )
             return
+        if sum(map(len, cells_)) > limits().max_line_chars:
+            # Our own bound, not the csv module's field limit: that one is process-wide, and
+            # other libraries raise it (frictionless does, on import).
+            problems.error(
+                "UPP631",
+                f"Filen kan inte läsas som CSV från rad {reader.line_num}: "
+                f"{_CSV_ERRORS['field larger than field limit']}.",
+                line=reader.line_num,
+                hint="Kontrollera citattecknen på raden, eller exportera filen igen.",
+            )
+            return
         yield start, cells_
         start = reader.line_num + 1
 
