@@ -42,8 +42,6 @@ app = typer.Typer(
     add_completion=False,
     cls=CrashGuard,  # an exception escaping a command: exit 70, never 1 (uppsikt.crash)
 )
-app.command(name="import")(cli_ledger.import_)
-app.command()(cli_ledger.generate)
 
 
 def _formats(text: str | None) -> tuple[OutputFormat, ...] | None:
@@ -206,6 +204,11 @@ def check(
         out.print("Inga fel, men se varningarna ovan.")
     else:
         out.print("Inga fel; noteringarna ovan är för kännedom.")
+
+
+# The ledger's commands, defined in cli_ledger.py, listed after check.
+app.command(name="import")(cli_ledger.import_)
+app.command()(cli_ledger.generate)
 
 
 @app.command()
