@@ -320,3 +320,17 @@ def test_a_year_written_as_zero_is_an_error_not_silence(starter: Path, written: 
     _replace(starter / "uppsikt.yaml", "år: 2025", f"år: {written}")
     found = _one(starter, "UPP131", "uppsikt.yaml")
     assert found.location.line == 7
+
+
+@pytest.mark.parametrize("filters", ["mnkr:" + "1" * 5000, "decimaler:" + "9" * 5000])
+def test_a_reference_asking_for_thousands_of_decimals_is_located(
+    starter: Path, filters: str
+) -> None:
+    """int() refused the 5 000 digits with its own ValueError (found by bench/fuzz.py)."""
+    _replace(
+        starter / "text" / "forslag-till-beslut.md",
+        "avvikelse | mnkr | tecken }}",
+        f"avvikelse | {filters} }}}}",
+    )
+    found = _one(starter, "UPP310", "text/forslag-till-beslut.md")
+    assert "decimaler" in found.message

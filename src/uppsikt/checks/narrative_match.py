@@ -138,9 +138,15 @@ class Context:
     and cues, so each is computed once (a several-fold speed-up on a whole narrative)."""
 
 
+_WINDOW = 400
+"""Characters on each side of a figure that make its context: a real sentence is shorter, and
+a bound keeps a text with one endless «sentence» of many figures linear (found by fuzzing)."""
+
+
 def context(figure: WrittenFigure) -> Context:
-    text = mask_references(figure.passage.text)
-    start, end = figure.sentence
+    text = _masked(figure.passage.text)
+    start = max(figure.sentence[0], figure.start - _WINDOW)
+    end = min(figure.sentence[1], figure.end + _WINDOW)
     sentence = text[start:end].lower()
     offset = figure.start - start
     words: list[tuple[str, float]] = []
@@ -161,7 +167,7 @@ def context(figure: WrittenFigure) -> Context:
     if figure.unit in _IMPLIED:
         words.append((_IMPLIED[figure.unit], 0.8))
     years = tuple((int(m.group("y")), bool(m.group("pre"))) for m in _YEAR.finditer(sentence))
-    head = _HEAD.search(sentence[:offset])
+    head = _HEAD.search(sentence[max(0, offset - 80) : offset])
     return Context(
         tuple(words),
         sentence,
@@ -174,8 +180,19 @@ def context(figure: WrittenFigure) -> Context:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _masked(text: str) -> str:
+    """The passage with its references masked, once per passage, not once per figure."""
+    return mask_references(text)
+
+
 def _previous_sentence(text: str, start: int) -> str:
-    bounds = [b for b in sentence_bounds(text[:start]) if text[b[0] : b[1]].strip()]
+    shift = max(0, start - 2 * _WINDOW)  # only the last sentence is wanted: a bounded look back
+    bounds = [
+        (a + shift, b + shift)
+        for a, b in sentence_bounds(text[shift:start])
+        if text[a + shift : b + shift].strip()
+    ]
     if not bounds:
         return ""
     paragraph_break = "\n\n" in text[bounds[-1][1] : start]

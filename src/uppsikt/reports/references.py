@@ -177,7 +177,9 @@ def _options(filters: list[str]) -> _Options:
 def _decimals(item: str, argument: str) -> int:
     """The decimals a filter asks for: a whole number from 0 to ``max_decimals``."""
     bound = limits().max_decimals
-    if not (argument.isascii() and argument.isdigit()) or int(argument) > bound:
+    # The length first: int() refuses more than 4 300 digits with its own error.
+    digits_ok = argument.isascii() and argument.isdigit() and len(argument) <= len(str(bound))
+    if not digits_ok or int(argument) > bound:
         raise ReferenceError(f"«{item}»: antalet decimaler ska vara ett heltal 0–{bound}.")
     return int(argument)
 
