@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt import cli, pipeline
+from uppsikt import cli, cli_output, pipeline
 from uppsikt.crash import EXIT_INTERNAL
 from uppsikt.examples import write_starter_workspace
 
@@ -40,7 +40,7 @@ def broken(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_exit_codes_are_distinct() -> None:
-    assert EXIT_INTERNAL not in (0, cli.EXIT_PROBLEMS, cli.EXIT_CANNOT_RUN)
+    assert EXIT_INTERNAL not in (0, cli_output.EXIT_PROBLEMS, cli_output.EXIT_CANNOT_RUN)
 
 
 @pytest.mark.usefixtures("broken")
