@@ -14,7 +14,6 @@ holds for every command whether run from the console script or from Typer's test
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
@@ -22,6 +21,8 @@ from typing import Any
 
 import typer
 from typer.core import TyperGroup
+
+from uppsikt.cli_output import print_json
 
 EXIT_INTERNAL = 70
 """Exit code of an internal error (EX_SOFTWARE); documented in docs/diagnostics.md."""
@@ -45,15 +46,7 @@ def report(exc: BaseException, *, as_json: bool) -> None:
     kind = type(exc).__name__
     message = short_text(exc)
     if as_json:
-        data = {"internal_error": {"type": kind, "message": message}}
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(text)
-        else:
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
+        print_json({"internal_error": {"type": kind, "message": message}})
     if os.environ.get(DEBUG_VARIABLE) == "1":
         traceback.print_exception(exc, file=sys.stderr)
     shown = f"{kind}: {message}" if message else kind
