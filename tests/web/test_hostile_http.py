@@ -4,6 +4,7 @@ limit before they are read, and the data folder and database are private to the 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import stat
 from pathlib import Path
@@ -30,6 +31,22 @@ def test_wrong_host_header_on_a_post_is_400(world: World) -> None:  # noqa: ARG0
         "/konto/logga-in/", {"username": "x", "password": "y"}, HTTP_HOST="angripare.example"
     )
     assert response.status_code == 400
+
+
+def test_a_wrong_host_is_logged_in_one_line(world: World) -> None:  # noqa: ARG001
+    """Each request with a foreign Host logged a whole traceback: anyone could fill the log."""
+    stream = io.StringIO()
+    logger = logging.getLogger("django.security.DisallowedHost")
+    handler = logging.StreamHandler(stream)
+    handler.filters = [f for h in logger.handlers for f in h.filters]
+    assert handler.filters, "the settings give this logger a filter"
+    logger.addHandler(handler)
+    try:
+        Client(raise_request_exception=False).get("/", HTTP_HOST="angripare.example")
+    finally:
+        logger.removeHandler(handler)
+    assert "angripare.example" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()
 
 
 class _Unreadable(io.RawIOBase):

@@ -205,9 +205,18 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "uppsikt.web.logfilters.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_short": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+    },
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
+        "django.security.DisallowedHost": {
+            "handlers": ["console_short"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "uppsikt.web": {"handlers": ["console"], "level": "INFO"},
     },
 }
