@@ -23,9 +23,9 @@ from synthetic import write_synthetic_workspace
 from uppsikt.checks import RULES
 from uppsikt.compute.results import compute
 from uppsikt.examples import bundled_example
+from uppsikt.located.yamlfile import _parse
 from uppsikt.pipeline import load_report
 from uppsikt.workspace.reader import read_workspace
-from uppsikt.workspace.yamlfile import _parse
 
 REPEAT = 5
 TARGET = 1.0

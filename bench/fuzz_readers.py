@@ -26,10 +26,10 @@ from fuzz_mutate import TEXT, YAML, mutate
 from fuzz_sie import sie_input
 from fuzz_tabular import XLSX_SEED, csv_input, xlsx_input
 
-from uppsikt.diagnostics import has_errors
-from uppsikt.importers.sie import read_sie
-from uppsikt.importers.sie_fast import Unsupported, read_sie_columns
-from uppsikt.ledger.workspace import import_file
+from uppsikt.importers.ledger_import import import_file
+from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie.reader import read_sie
+from uppsikt.located.diagnostics import has_errors
 from uppsikt.pipeline import load_report
 
 STORE = "ekonomi.duckdb"

@@ -29,7 +29,7 @@ from fuzz_readers import Broken, mutate_workspace_file
 from fuzz_sie import sie_input
 from fuzz_tabular import csv_input, xlsx_input, zip_members
 
-from uppsikt.diagnostics import has_errors
+from uppsikt.located.diagnostics import has_errors
 from uppsikt.pipeline import load_report
 
 SECRET_FILE = Path(tempfile.gettempdir()) / "uppsikt-fuzz-secret.txt"

@@ -1,6 +1,6 @@
 """Benchmark: the economic tables of a report from a ledger of 1, 10 and 100 million rows.
 
-For each size a synthetic ledger (``uppsikt.ledger.generate``) is generated once as Parquet
+For each size a synthetic ledger (``uppsikt.synthetic.generate``) is generated once as Parquet
 and imported once into a DuckDB store, both cached under CACHE (reused by later runs). Then, in
 a fresh process per size (so that peak memory is that of one size alone), it times, best of
 REPEAT after one warm-up:
@@ -32,15 +32,15 @@ from typing import Any
 from uppsikt.compute.cube import build_cube
 from uppsikt.compute.tables import ComputedTable, compute_table
 from uppsikt.ledger.aggregate import MappingTables, facts_from_ledger
-from uppsikt.ledger.generate import generate, generated_mapping
 from uppsikt.ledger.store import LedgerStore
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import RowDef, RowKind, TableDef
+from uppsikt.synthetic.generate import generate, generated_mapping
 from uppsikt.workspace.dimensions import read_dimensions, read_organisation
-from uppsikt.workspace.sink import Sink
 from uppsikt.workspace.tables import STANDARD_COLUMNS
-from uppsikt.workspace.yamlfile import Node, load_yaml
 
 SIZES = (1_000_000, 10_000_000, 100_000_000)
 CACHE = Path("/tmp/uppsikt-ledger-bench")

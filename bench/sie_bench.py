@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from uppsikt.diagnostics import Diagnostic
-from uppsikt.importers.sie import read_sie
+from uppsikt.importers.sie.reader import read_sie
+from uppsikt.located.diagnostics import Diagnostic
 
 LINES = 5_000_000
 TARGET = 1_000_000

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sie_bench import run
 
-from uppsikt.importers.sie_fast import read_sie_columns
+from uppsikt.importers.sie.fast import read_sie_columns
 
 if __name__ == "__main__":
     sys.exit(run("read_sie_columns", read_sie_columns))

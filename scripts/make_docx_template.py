@@ -25,8 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from docx.shared import Cm, Pt
 
-from uppsikt.reports import docx_xml as xml
-
+from uppsikt.reports.word import xml as xml
 OUT = Path(__file__).resolve().parents[1] / "src/uppsikt/reports/templates/uppsikt-mall.docx"
 FONT = "Arial"
 ACCENT = "1F3A5F"

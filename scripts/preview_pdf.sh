@@ -31,8 +31,8 @@ from pathlib import Path
 
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
-from uppsikt.reports.charts import ChartImages
-from uppsikt.reports.pdf import render_pdf
+from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.pdf.document import render_pdf
 
 report, diagnostics = load_report(bundled_example())
 if report is None:

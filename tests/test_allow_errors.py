@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from uppsikt.cli import app
+from uppsikt.cli.main import app
 from uppsikt.examples import write_starter_workspace
 from uppsikt.pipeline import build, load_report
 

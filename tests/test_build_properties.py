@@ -23,9 +23,9 @@ from typing import TypeVar
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.diagnostics import has_errors
 from uppsikt.examples import write_starter_workspace
-from uppsikt.limits import limits
+from uppsikt.located.diagnostics import has_errors
+from uppsikt.located.limits import limits
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build, load_report
 

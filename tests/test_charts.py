@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from uppsikt.located.format import MINUS, NBSP
 from uppsikt.pipeline import load_report
-from uppsikt.reports import charts
-from uppsikt.reports.charts import ChartImages, render_svg, text_width
-from uppsikt.reports.format import MINUS, NBSP
+from uppsikt.reports.charts import images as charts
+from uppsikt.reports.charts.images import ChartImages, render_svg, text_width
 from uppsikt.reports.model import Chart, ChartSeries
 
 SVG = "{http://www.w3.org/2000/svg}"

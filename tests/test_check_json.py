@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from uppsikt.checks import RULES, RuleInfo
-from uppsikt.cli import app
+from uppsikt.cli.main import app
 
 runner = CliRunner()
 LOCATION_KEYS = ["file", "line", "column", "field", "place"]

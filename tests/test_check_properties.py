@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.diagnostics import Severity
 from uppsikt.examples import write_starter_workspace
+from uppsikt.located.diagnostics import Severity
 from uppsikt.pipeline import load_report
 
 UNITS = ("V1-A", "V1-B", "V2-A")

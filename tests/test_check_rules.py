@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from uppsikt.checks import RULES
-from uppsikt.cli import app
-from uppsikt.diagnostics import Diagnostic, Severity
+from uppsikt.cli.main import app
 from uppsikt.examples import write_starter_workspace
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.pipeline import load_report
 
 # A count indicator with a kön split and a second listing of the share indicator in the

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.examples import write_starter_workspace
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.pipeline import load_report
 
 

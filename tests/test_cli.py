@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt.cli import app
+from uppsikt.cli.main import app
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]

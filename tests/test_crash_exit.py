@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt import cli, cli_output, pipeline
-from uppsikt.crash import EXIT_INTERNAL
+from uppsikt import pipeline
+from uppsikt.cli import main as cli
+from uppsikt.cli import output as cli_output
+from uppsikt.cli.crash import EXIT_INTERNAL
 from uppsikt.examples import write_starter_workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -97,8 +99,7 @@ def test_user_errors_keep_their_codes(starter: Path, tmp_path: Path) -> None:
 
 _CRASHING = """
 import sys
-from uppsikt import cli
-
+from uppsikt.cli import main as cli
 def boom(*args, **kwargs):
     raise RuntimeError("internt testfel")
 
@@ -131,7 +132,7 @@ def test_console_script_crash_through_a_subprocess(starter: Path, tmp_path: Path
         "def boom(*a, **k):\n"
         "    raise RuntimeError('internt testfel')\n"
         "p.load_report = boom\n"
-        "import uppsikt.cli as c\n"
+        "import uppsikt.cli.main as c\n"
         "c.load_report = boom\n",
         encoding="utf-8",
     )

@@ -13,7 +13,7 @@ import pytest
 from frictionless import Package, validate
 
 from report_fixtures import SCRIPT_LABEL, build_report, economic_table, indicator_table
-from uppsikt.reports.datapackage import (
+from uppsikt.reports.datapackage.writer import (
     plain_number,
     resource_name,
     slug,

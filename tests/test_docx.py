@@ -22,9 +22,7 @@ from pypdf import PdfReader
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
-from uppsikt.reports.charts import ChartImages
-from uppsikt.reports.docx import REQUIRED_STYLES, TemplateError, default_template, render_docx
-from uppsikt.reports.docx_tables import column_widths
+from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.model import (
     Chart,
     ChartGroup,
@@ -35,6 +33,13 @@ from uppsikt.reports.model import (
     Table,
     Text,
 )
+from uppsikt.reports.word.document import (
+    REQUIRED_STYLES,
+    TemplateError,
+    default_template,
+    render_docx,
+)
+from uppsikt.reports.word.tables import column_widths
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

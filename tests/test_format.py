@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from uppsikt.reports.format import MINUS, NBSP, number, percent
+from uppsikt.located.format import MINUS, NBSP, number, percent
 
 
 def test_constants() -> None:

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.importers import tabular_files, xlsx_bounds
 from uppsikt.importers.tabular import read_tabular
 from uppsikt.importers.tabular_config import SourceSpec
-from uppsikt.limits import limits
+from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.limits import limits
 
 COLUMNS = (("år", "År"), ("period", "Period"), ("konto", "Konto"), ("belopp", "Belopp"))
 HEADER = ["År", "Period", "Konto", "Belopp"]

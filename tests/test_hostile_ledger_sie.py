@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
-from uppsikt.importers.sie import ledger_rows, read_sie
-from uppsikt.importers.sie_fast import Unsupported, read_sie_columns
+from uppsikt.importers.ledger_import import import_file
+from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie.reader import ledger_rows, read_sie
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.ledger.workspace import import_file
+from uppsikt.located.diagnostics import Diagnostic, Severity
 
 HEAD = """#FLAGGA 0
 #FORMAT PC8
@@ -208,7 +208,7 @@ def test_an_account_with_swedish_letters_outside_the_chart_is_named_alike(
 _READ_IN_A_CHILD = """
 import sys
 from pathlib import Path
-from uppsikt.importers.sie import read_sie
+from uppsikt.importers.sie.reader import read_sie
 sie, diagnostics = read_sie(Path(sys.argv[1]))
 print(sie is None, sorted({(d.code, d.location.line) for d in diagnostics}))
 """

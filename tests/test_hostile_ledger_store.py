@@ -13,11 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from uppsikt.diagnostics import Severity
+from uppsikt.importers.ledger_import import import_file, remove_import
+from uppsikt.ledger.facts import ledger_facts
 from uppsikt.ledger.model import LEDGER_SCHEMA, STORE_FILE, LedgerRow
 from uppsikt.ledger.store import LedgerImportError, LedgerStore, StoreRefused
 from uppsikt.ledger.verify import connect_untrusted, verify_store_file
-from uppsikt.ledger.workspace import import_file, ledger_facts, remove_import
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.economy import Scenario
 
 SECRET = "uppsikt-hemlighet-4711"

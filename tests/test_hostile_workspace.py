@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.examples import write_starter_workspace
-from uppsikt.limits import limits
+from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.limits import limits
 from uppsikt.model.indicators import Better, Indicator
 from uppsikt.pipeline import load_report
 from uppsikt.workspace import edit

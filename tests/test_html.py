@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
-from uppsikt.reports.charts import ChartImages
-from uppsikt.reports.format import MINUS, MISSING_MARK, NBSP
-from uppsikt.reports.html import render_html
+from uppsikt.located.format import MINUS, MISSING_MARK, NBSP
+from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.html.render import render_html
 from uppsikt.reports.model import Chart, ChartGroup, ChartSeries, Report, Section
 
 

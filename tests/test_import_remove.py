@@ -13,11 +13,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt.cli import app
-from uppsikt.diagnostics import Severity
+from uppsikt.cli.main import app
+from uppsikt.importers.ledger_import import import_file, remove_import
 from uppsikt.ledger.model import STORE_FILE, LedgerRow
 from uppsikt.ledger.store import LedgerStore
-from uppsikt.ledger.workspace import import_file, remove_import
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.economy import Scenario
 
 runner = CliRunner()

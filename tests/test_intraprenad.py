@@ -8,8 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from uppsikt.compute.intraprenad import accumulated_summary, apply_seven_percent_rule
+from uppsikt.located.format import number
 from uppsikt.model.intraprenad import Adjustment, Intraprenad
-from uppsikt.reports.format import number
 
 
 def tkr(value: int | str) -> Decimal:

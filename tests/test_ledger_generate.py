@@ -12,21 +12,21 @@ import pytest
 
 from uppsikt.compute.cube import build_cube
 from uppsikt.compute.tables import compute_table
-from uppsikt.importers.sie_parse import parse_sie
-from uppsikt.ledger import generate as generate_module
+from uppsikt.importers.sie.parse import parse_sie
 from uppsikt.ledger.aggregate import facts_from_ledger
-from uppsikt.ledger.generate import GeneratedLedger, generate
 from uppsikt.ledger.mapping import IGNORED, load_mapping
 from uppsikt.ledger.patterns import Resolver
 from uppsikt.ledger.store import LedgerStore
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import RowDef, RowKind, TableDef
+from uppsikt.synthetic import generate as generate_module
+from uppsikt.synthetic.generate import GeneratedLedger, generate
 from uppsikt.workspace.dimensions import read_dimensions, read_organisation
-from uppsikt.workspace.sink import Sink
 from uppsikt.workspace.tables import STANDARD_COLUMNS
-from uppsikt.workspace.yamlfile import Node, load_yaml
 
 ROWS = 20_003
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from uppsikt.diagnostics import Severity
 from uppsikt.ledger.model import LedgerRow
 from uppsikt.ledger.periods import missing_periods
 from uppsikt.ledger.store import LedgerStore
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.economy import Scenario
 
 

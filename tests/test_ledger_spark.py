@@ -18,10 +18,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from uppsikt.ledger.aggregate import facts_from_arrow, ledger_facts, unmapped_summary
-from uppsikt.ledger.generate import GeneratedLedger, generate
 from uppsikt.ledger.model import LedgerRow
 from uppsikt.ledger.store import ARROW_SCHEMA, LEDGER_COLUMNS, record_batch
 from uppsikt.model.economy import Scenario
+from uppsikt.synthetic.generate import GeneratedLedger, generate
 
 pytest.importorskip("pyspark", reason="pyspark saknas (installera uppsikt[spark])")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt.cli import app
+from uppsikt.cli.main import app
 from uppsikt.examples import bundled_example
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.store import LedgerStore

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.limits import Limits, from_environment
+from uppsikt.located.limits import Limits, from_environment
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "limits.md"
 

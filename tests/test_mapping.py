@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.ledger.mapping import IGNORED, Mapping, kontogrupp_dimension, load_mapping
 from uppsikt.ledger.mapping import validate_mapping as validate
 from uppsikt.ledger.patterns import PatternError, Resolver, Rule, parse_pattern, resolve, rules_from
 from uppsikt.ledger.reconcile import check_accounts, check_totals, reconcile_ledger
+from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.sink import Sink
 from uppsikt.model.dimensions import Dimension, Member
-from uppsikt.workspace.sink import Sink
 
 
 def load(tmp_path: Path, text: str) -> tuple[Mapping | None, list[Diagnostic]]:

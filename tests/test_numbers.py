@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from uppsikt.workspace.numbers import parse_number
+from uppsikt.located.numbers import parse_number
 
 
 @pytest.mark.parametrize(

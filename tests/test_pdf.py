@@ -18,11 +18,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
-from uppsikt.reports.charts import ChartImages
+from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.model import Cell, Column, Observations, Report, Row, Section, Table
-from uppsikt.reports.pdf import PdfError, document_title, render_pdf
-from uppsikt.reports.pdf_tables import column_widths, missing_keys
-from uppsikt.reports.pdf_typst import escape, markdown, string
+from uppsikt.reports.pdf.document import PdfError, document_title, render_pdf
+from uppsikt.reports.pdf.markup import escape, markdown, string
+from uppsikt.reports.pdf.tables import column_widths, missing_keys
 
 TRICKY = (
     "#include",

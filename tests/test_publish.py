@@ -12,7 +12,7 @@ from docx import Document
 
 from uppsikt.examples import write_starter_workspace
 from uppsikt.pipeline import build
-from uppsikt.reports.docx import default_template
+from uppsikt.reports.word.document import default_template
 
 
 @pytest.fixture

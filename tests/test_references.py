@@ -13,15 +13,15 @@ import pytest
 from uppsikt.compute.cube import build_cube
 from uppsikt.compute.indicators import ValueKey
 from uppsikt.compute.intraprenad import apply_seven_percent_rule
+from uppsikt.compute.references import Figures, ReferenceError, render_reference, resolve_references
 from uppsikt.compute.tables import compute_table
-from uppsikt.diagnostics import Severity
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.dimensions import Dimension, Member
 from uppsikt.model.economy import Fact, Scenario
 from uppsikt.model.indicators import TOTAL, Better, Breakdown, Indicator, IndicatorValue
 from uppsikt.model.intraprenad import Adjustment, Intraprenad
 from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, RowDef, RowKind, TableDef
-from uppsikt.reports.references import Figures, ReferenceError, render_reference, resolve_references
 
 YEAR = 2020
 U, B = Scenario.UTFALL, Scenario.BUDGET

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
-from uppsikt.importers.sie import SieFile, ledger_rows, read_sie, reconcile, write_sie
-from uppsikt.importers.sie_model import Balance, PeriodBalance, Transaction
+from uppsikt.importers.sie.model import Balance, PeriodBalance, Transaction
+from uppsikt.importers.sie.reader import SieFile, ledger_rows, read_sie, reconcile, write_sie
 from uppsikt.ledger.model import WHOLE_YEAR, LedgerRow
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.economy import Scenario
 
 

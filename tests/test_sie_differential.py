@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic
-from uppsikt.importers.sie import read_sie, reconcile
-from uppsikt.importers.sie_fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie.reader import read_sie, reconcile
+from uppsikt.located.diagnostics import Diagnostic
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "sie"
 REAL_FILES = (

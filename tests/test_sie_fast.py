@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
-from uppsikt.importers import sie_text as t
-from uppsikt.importers.sie import ledger_rows, read_sie, reconcile
-from uppsikt.importers.sie_fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie import text as t
+from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
+from uppsikt.importers.sie.reader import ledger_rows, read_sie, reconcile
+from uppsikt.located.diagnostics import Diagnostic, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "sie"

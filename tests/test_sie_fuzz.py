@@ -11,9 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.diagnostics import Diagnostic, Severity
-from uppsikt.importers.sie import read_sie, write_sie
-from uppsikt.importers.sie_model import (
+from uppsikt.importers.sie.model import (
     Account,
     Balance,
     Dimension,
@@ -26,6 +24,8 @@ from uppsikt.importers.sie_model import (
     UnknownRecord,
     Voucher,
 )
+from uppsikt.importers.sie.reader import read_sie, write_sie
+from uppsikt.located.diagnostics import Diagnostic, Severity
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "sie"
 SAMPLE = """#FLAGGA 0

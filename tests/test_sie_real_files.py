@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity
-from uppsikt.importers.sie import ledger_rows, read_sie, reconcile, write_sie
-from uppsikt.importers.sie_parse import parse_sie
+from uppsikt.importers.sie.parse import parse_sie
+from uppsikt.importers.sie.reader import ledger_rows, read_sie, reconcile, write_sie
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.economy import Scenario
 
 FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "sie"

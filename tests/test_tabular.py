@@ -15,15 +15,15 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppsikt.diagnostics import Diagnostic, Severity
 from uppsikt.importers.tabular import read_tabular
 from uppsikt.importers.tabular_config import Sign, SourceSpec, load_import_config
 from uppsikt.ledger.mapping import load_mapping, validate_mapping
 from uppsikt.ledger.model import LedgerRow
 from uppsikt.ledger.patterns import Resolver
+from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.sink import Sink
 from uppsikt.model.economy import Scenario
 from uppsikt.workspace.reader import read_workspace
-from uppsikt.workspace.sink import Sink
 
 REPO = Path(__file__).resolve().parents[1]
 TYPED_IN = REPO / "examples" / "orebro-van-2020"

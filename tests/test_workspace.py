@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from uppsikt.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError
 from uppsikt.examples import write_starter_workspace
+from uppsikt.located.diagnostics import Diagnostic, Severity, WorkspaceNotFoundError
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Scenario
 from uppsikt.model.goals import Stance

@@ -18,8 +18,7 @@ import pytest
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report, economic_table
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
-from uppsikt.reports.model import Cell, Column, Report, Row, Section, Table
-from uppsikt.reports.xlsx import (
+from uppsikt.reports.excel.workbook import (
     CONTENTS_SHEET,
     number_format,
     render_xlsx,
@@ -27,6 +26,7 @@ from uppsikt.reports.xlsx import (
     sheet_names,
     write_xlsx,
 )
+from uppsikt.reports.model import Cell, Column, Report, Row, Section, Table
 
 CREATED = datetime(2021, 3, 15, 8, 0, 0)
 HEADER = 4

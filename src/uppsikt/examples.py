@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from uppsikt.diagnostics import WorkspaceNotFoundError
+from uppsikt.located.diagnostics import WorkspaceNotFoundError
 
 EXAMPLE = "orebro-van-2020"
 STARTER = Path(__file__).parent / "starter"

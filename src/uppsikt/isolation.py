@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from uppsikt.limits import limits
+from uppsikt.located.limits import limits
 
 T = TypeVar("T")
 
@@ -97,7 +97,7 @@ def run_isolated(
     """``function(*args)`` in a new worker process, or the failure that ended the worker.
 
     ``memory_bytes`` (address space) and ``cpu_seconds`` default to the worker bounds of
-    :func:`uppsikt.limits.limits`; ``wall_seconds`` to the CPU seconds plus a grace. The
+    :func:`uppsikt.located.limits.limits`; ``wall_seconds`` to the CPU seconds plus a grace. The
     worker is killed when the wall-clock timeout passes; it never outlives this call.
     """
     bounds = limits()

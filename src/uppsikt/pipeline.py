@@ -17,10 +17,10 @@ from pathlib import Path
 
 from uppsikt.checks import run_checks
 from uppsikt.compute.results import compute
-from uppsikt.diagnostics import Diagnostic, has_errors, sort_key
+from uppsikt.located.diagnostics import Diagnostic, has_errors, sort_key
 from uppsikt.model.settings import OutputFormat
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.build import build_report
+from uppsikt.reports.build.report import build_report
 from uppsikt.reports.model import Report
 from uppsikt.reports.publish import PublishError, PublishOptions, Timings, publish
 from uppsikt.workspace.reader import read_workspace

@@ -15,7 +15,7 @@ from uppsikt.checks.narrative_eval import isolate, load_cases, run_case, score
 from uppsikt.checks.narrative_extract import Passage, Unit, extract, qualified_interval
 from uppsikt.checks.narrative_match import match
 from uppsikt.compute.results import Computed, compute
-from uppsikt.diagnostics import Severity
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.reader import read_workspace
 

@@ -162,7 +162,7 @@ def test_workspace_zip_without_a_store_is_imported(world: World) -> None:
 
 
 def test_workspace_zip_with_our_own_store_is_imported(world: World, tmp_path: Path) -> None:
-    from uppsikt.ledger.workspace import import_file  # noqa: PLC0415
+    from uppsikt.importers.ledger_import import import_file  # noqa: PLC0415
 
     folder = tmp_path / "ws"
     import shutil  # noqa: PLC0415

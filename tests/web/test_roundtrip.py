@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from uppsikt.ledger.workspace import import_file
+from uppsikt.importers.ledger_import import import_file
 from uppsikt.web.models import Namnd
 from uppsikt.web.services.store import export_folder, folder_files, import_folder, zip_files
 from uppsikt.workspace.reader import read_workspace

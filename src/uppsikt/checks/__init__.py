@@ -32,7 +32,7 @@ from uppsikt.checks.narrative import narrative_figures
 from uppsikt.checks.series import targets_fit, years_without_gaps
 from uppsikt.checks.structure import missing_values, views_reconcile
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.workspace import Workspace
 
 Rule = Callable[[Workspace, Computed], list[Diagnostic]]

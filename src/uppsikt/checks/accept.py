@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.checks import AcceptedFinding
 
 CHECKS_FILE = "kontroller.yaml"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from uppsikt.checks.figures import shown
 from uppsikt.compute.results import Computed
 from uppsikt.compute.tables import effective_scenario
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import ReportType

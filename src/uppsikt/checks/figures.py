@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from uppsikt.checks.intervals import Interval
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Location
+from uppsikt.located.diagnostics import Location
+from uppsikt.located.format import number as format_number
 from uppsikt.model.indicators import TOTAL, Breakdown, Indicator
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.format import number as format_number
 
 VALUES_FILE = "indikatorvarden.csv"
 INDICATORS_FILE = "indikatorer.yaml"

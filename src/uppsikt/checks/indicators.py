@@ -25,7 +25,7 @@ from uppsikt.checks.figures import (
 )
 from uppsikt.checks.intervals import Agreement, Interval, sum_holds
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic, Severity
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.indicators import TOTAL, Indicator
 from uppsikt.model.workspace import Workspace
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from uppsikt.checks.narrative_candidates import Candidate, Kind, Measure, candidates
 from uppsikt.checks.narrative_extract import Passage, Unit, WrittenFigure, extract, passages
 from uppsikt.checks.narrative_match import Match, match, same_value
+from uppsikt.compute.references import REFERENCE
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.format import number
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.format import number
-from uppsikt.reports.references import REFERENCE
 
 CODE = "UPP410"
 THRESHOLD = 0.6

@@ -16,7 +16,7 @@ import yaml
 
 from uppsikt.checks.narrative import narrative_figures
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.goals import GoalStructure
 from uppsikt.model.narrative import TextSection
 from uppsikt.model.workspace import Workspace

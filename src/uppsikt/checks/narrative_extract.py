@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.checks.intervals import Interval
+from uppsikt.compute.references import REFERENCE
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.references import REFERENCE
 
 
 class Unit(enum.Enum):

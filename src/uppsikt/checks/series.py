@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from uppsikt.checks.figures import indicator_location, shown, shown_years
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic, Severity
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.indicators import TOTAL, Better, Direction, Indicator
 from uppsikt.model.workspace import Workspace
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from uppsikt.checks.figures import shown, shown_years
 from uppsikt.compute.results import Computed
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Fact
 from uppsikt.model.indicators import TOTAL

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from uppsikt.compute.tables import ComputedTable, quantized
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.compute.tables import ComputedTable
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.numbers import quantized
 from uppsikt.model.indicators import TOTAL, Indicator, IndicatorValue
 
 ValueKey = tuple[str, str, int]

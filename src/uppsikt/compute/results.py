@@ -15,7 +15,7 @@ from uppsikt.compute.intraprenad import (
     apply_seven_percent_rule,
 )
 from uppsikt.compute.tables import ComputedTable, compute_table
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Scenario

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 
 from uppsikt.compute.cube import Cube, top_intraprenader
+from uppsikt.located.numbers import quantized
 from uppsikt.model.dimensions import Member
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import ReportType
@@ -60,17 +61,6 @@ def effective_scenario(column: ColumnDef, report_type: ReportType) -> Scenario |
     ):
         return Scenario.PROGNOS
     return column.scenario
-
-
-def quantized(value: Decimal, quantum: Decimal, rounding: str = ROUND_HALF_EVEN) -> Decimal:
-    """``value.quantize(quantum)`` with the precision it needs: the default context holds 28
-    digits, and a large figure shown with decimals (or a share of a tiny whole) can need
-    more, which would raise InvalidOperation instead of rounding."""
-    exponent = quantum.as_tuple().exponent
-    needed = value.adjusted() - (exponent if isinstance(exponent, int) else 0) + 3
-    with localcontext() as context:
-        context.prec = max(context.prec, needed)
-        return value.quantize(quantum, rounding=rounding)
 
 
 def change_percent(new: Decimal, old: Decimal) -> Decimal | None:

@@ -13,9 +13,9 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from uppsikt.importers.tabular_config import LEDGER_SCENARIOS
-from uppsikt.limits import limits
+from uppsikt.located.limits import limits
+from uppsikt.located.numbers import parse_number
 from uppsikt.model.economy import Scenario
-from uppsikt.workspace.numbers import parse_number
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 """A cell as a reader gives it."""

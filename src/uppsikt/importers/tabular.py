@@ -23,7 +23,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from uppsikt.diagnostics import Diagnostic
 from uppsikt.importers import cells
 from uppsikt.importers.cells import Cell, CellError
 from uppsikt.importers.tabular_config import Sign, SourceSpec
@@ -37,7 +36,8 @@ from uppsikt.importers.tabular_files import (
     header_columns,
 )
 from uppsikt.ledger.model import WHOLE_YEAR, LedgerRow
-from uppsikt.workspace.sink import Sink
+from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.located.sink import Sink
 
 _OPTIONAL = ("år", "period", "datum")
 

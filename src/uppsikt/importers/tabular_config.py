@@ -28,10 +28,10 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.economy import Scenario
-from uppsikt.workspace.sink import Sink
-from uppsikt.workspace.yamlfile import Node, load_yaml
 
 IMPORT_FILE = "import.yaml"
 

@@ -20,8 +20,8 @@ from uppsikt.importers import cells
 from uppsikt.importers.cells import Cell
 from uppsikt.importers.tabular_config import SourceSpec
 from uppsikt.importers.xlsx_bounds import BEYOND_BOUNDS, workbook_problem
-from uppsikt.limits import limits, megabytes
-from uppsikt.workspace.sink import Sink
+from uppsikt.located.limits import limits, megabytes
+from uppsikt.located.sink import Sink
 
 MAX_PROBLEMS = 200
 """Errors listed one by one; the rest are counted in one diagnostic (UPP636)."""

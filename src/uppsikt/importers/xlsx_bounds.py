@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from uppsikt.limits import limits, megabytes
+from uppsikt.located.limits import limits, megabytes
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1024 * 1024
@@ -47,7 +47,7 @@ _OVERLAP = 256
 UNREADABLE = "UPP631"
 """The file is no workbook (a damaged or foreign zip)."""
 BEYOND_BOUNDS = "UPP676"
-"""The workbook is beyond a bound of :mod:`uppsikt.limits`."""
+"""The workbook is beyond a bound of :mod:`uppsikt.located.limits`."""
 
 
 def workbook_problem(path: Path) -> tuple[str, str] | None:

@@ -31,7 +31,6 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from uppsikt.diagnostics import Diagnostic
 from uppsikt.ledger import kommunbas
 from uppsikt.ledger.kommunbas import Level
 from uppsikt.ledger.model import OBJECT_DIMENSIONS
@@ -43,9 +42,10 @@ from uppsikt.ledger.patterns import (
     conflicts,
     parse_pattern,
 )
+from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.dimensions import ORGANISATION, Dimension, Member
-from uppsikt.workspace.sink import Sink
-from uppsikt.workspace.yamlfile import Node, load_yaml
 
 MAPPING_FILE = "mappning.yaml"
 KONTOGRUPP = "kontogrupp"

@@ -8,9 +8,9 @@ is not a gap.)
 
 from __future__ import annotations
 
-from uppsikt.diagnostics import Diagnostic, Location, Severity
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.store import LedgerStore
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.economy import Scenario
 
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from uppsikt.ledger.mapping import IGNORED, KONTOGRUPP, Mapping
 from uppsikt.ledger.patterns import Resolver
-from uppsikt.reports.format import number
-from uppsikt.workspace.sink import Sink
+from uppsikt.located.format import number
+from uppsikt.located.sink import Sink
 
 ACCOUNT = "konto"
 """The key of account totals; object totals are keyed by the object (ansvar, verksamhet …)."""

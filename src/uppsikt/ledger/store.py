@@ -38,7 +38,7 @@ from uppsikt.ledger.arrow import (
 )
 from uppsikt.ledger.model import LEDGER_SCHEMA, WHOLE_YEAR, LedgerRow
 from uppsikt.ledger.verify import SAFE_CONFIG, schema_refusal
-from uppsikt.limits import limits
+from uppsikt.located.limits import limits
 from uppsikt.model.economy import Scenario
 
 LEDGER_COLUMNS = (

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from uppsikt.ledger.model import LEDGER_SCHEMA
-from uppsikt.limits import limits
+from uppsikt.located.limits import limits
 
 SAFE_CONFIG: dict[str, Any] = {
     "enable_external_access": False,

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.settings import OutputFormat
-from uppsikt.reports.charts import ChartImages
-from uppsikt.reports.context import slug
-from uppsikt.reports.datapackage import write_datapackage
-from uppsikt.reports.html import render_html
+from uppsikt.reports.build.context import slug
+from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.datapackage.writer import write_datapackage
+from uppsikt.reports.html.render import render_html
 from uppsikt.reports.model import Report
 
 REPORT_FILE = "index.html"
@@ -90,13 +90,13 @@ def _write(
     elif output is OutputFormat.PDF:
         _write_pdf(report, folder / f"{stem}.pdf", images, options)
     else:
-        from uppsikt.reports.xlsx import write_xlsx  # noqa: PLC0415 - only when asked
+        from uppsikt.reports.excel.workbook import write_xlsx  # noqa: PLC0415 - only when asked
 
         write_xlsx(report, folder / f"{stem}-tabeller.xlsx")
 
 
 def _write_docx(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
-    from uppsikt.reports.docx import TemplateError, render_docx  # noqa: PLC0415
+    from uppsikt.reports.word.document import TemplateError, render_docx  # noqa: PLC0415
 
     try:
         data = render_docx(report, images, options.word_template, options.logo)
@@ -110,7 +110,7 @@ def _write_docx(report: Report, path: Path, images: ChartImages, options: Publis
 
 
 def _write_pdf(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
-    from uppsikt.reports.pdf import PdfError, render_pdf  # noqa: PLC0415 - only when asked
+    from uppsikt.reports.pdf.document import PdfError, render_pdf  # noqa: PLC0415 - only when asked
 
     try:
         data = render_pdf(report, images, options.logo)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.checks import AcceptedFinding
-from uppsikt.workspace.yamlfile import Node
 
 CHECKS_FILE = "kontroller.yaml"
 _CODE = re.compile(r"UPP\d{3}")

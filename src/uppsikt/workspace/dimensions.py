@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.dimensions import ORGANISATION, Dimension, Member
-from uppsikt.workspace.yamlfile import Node
 
 _CODE = re.compile(r"^[^\s;|{}.]+$")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from uppsikt.located.csvfile import cell_number, cell_year, read_csv
+from uppsikt.located.sink import Sink
 from uppsikt.model.economy import Fact, Scenario
-from uppsikt.workspace.csvfile import cell_number, cell_year, read_csv
-from uppsikt.workspace.sink import Sink
 
 ECONOMY_FOLDER = "ekonomi"
 _SCENARIOS = {s.value: s for s in Scenario}

@@ -23,14 +23,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from uppsikt.located.markdown import text_problem
+from uppsikt.located.numbers import number_problem, parse_number
+from uppsikt.located.userfile import forbidden_character
+from uppsikt.located.yamlbounds import Refused, bounded_yaml
 from uppsikt.model.goals import Stance
 from uppsikt.model.indicators import TOTAL, Indicator, MissingReason
 from uppsikt.workspace.edit_csv import HeaderError, parse_rows
 from uppsikt.workspace.edit_csv import cells_of as _cells
-from uppsikt.workspace.markdown import text_problem
-from uppsikt.workspace.numbers import number_problem, parse_number
-from uppsikt.workspace.userfile import forbidden_character
-from uppsikt.workspace.yamlbounds import Refused, bounded_yaml
 
 MISSING_REASONS: tuple[str, ...] = tuple(r.value for r in MissingReason)
 VALUE_COLUMNS = ("indikator", "uppdelning", "år", "värde", "saknas", "ca", "fotnot")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 
-from uppsikt.limits import limits
+from uppsikt.located.limits import limits
 
 
 class HeaderError(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.goals import (
     Commitment,
     CouncilGoal,
@@ -10,7 +11,6 @@ from uppsikt.model.goals import (
     GoalStructure,
     Stance,
 )
-from uppsikt.workspace.yamlfile import Node
 
 GOALS_FILE = "mal.yaml"
 _AREA_KEYS = (

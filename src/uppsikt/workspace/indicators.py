@@ -9,6 +9,10 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from uppsikt.located.csvfile import cell_number, cell_year, read_csv
+from uppsikt.located.numbers import NUMBER_HINT, number_problem, parse_number
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.indicators import (
     TOTAL,
     Better,
@@ -24,10 +28,6 @@ from uppsikt.model.indicators import (
     Target,
 )
 from uppsikt.model.units import UNITS
-from uppsikt.workspace.csvfile import cell_number, cell_year, read_csv
-from uppsikt.workspace.numbers import NUMBER_HINT, number_problem, parse_number
-from uppsikt.workspace.sink import Sink
-from uppsikt.workspace.yamlfile import Node
 
 INDICATORS_FILE = "indikatorer.yaml"
 VALUES_FILE = "indikatorvarden.csv"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.intraprenad import Adjustment, Intraprenad
-from uppsikt.workspace.yamlfile import Node
 
 INTRAPRENADER_FILE = "intraprenader.yaml"
 _KEYS = (

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from uppsikt.diagnostics import Diagnostic, WorkspaceNotFoundError, has_errors, sort_key
+from uppsikt.ledger.facts import ledger_facts
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.ledger.workspace import ledger_facts
+from uppsikt.located.diagnostics import Diagnostic, WorkspaceNotFoundError, has_errors, sort_key
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
@@ -25,11 +27,9 @@ from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indi
 from uppsikt.workspace.indicators import read_values as read_value_rows
 from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
 from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
-from uppsikt.workspace.sink import Sink
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
 from uppsikt.workspace.texts import TEXT_FOLDER, read_text, text_files
 from uppsikt.workspace.validate import validate
-from uppsikt.workspace.yamlfile import Node, load_yaml
 
 ORGANISATION_FILE = "organisation.yaml"
 DIMENSIONS_FILE = "dimensioner.yaml"

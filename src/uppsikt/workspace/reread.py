@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
-from uppsikt.diagnostics import Diagnostic, has_errors, sort_key
+from uppsikt.located.diagnostics import Diagnostic, has_errors, sort_key
 from uppsikt.model.sources import SourceLines
 from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.indicators import VALUES_FILE

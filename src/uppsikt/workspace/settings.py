@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.settings import (
     SECTION_KINDS,
     AssessmentSettings,
@@ -14,7 +15,6 @@ from uppsikt.model.settings import (
     ReportType,
     Settings,
 )
-from uppsikt.workspace.yamlfile import Node
 
 SETTINGS_FILE = "uppsikt.yaml"
 

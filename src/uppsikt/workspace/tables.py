@@ -7,9 +7,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
 
+from uppsikt.located.yamlfile import Node
 from uppsikt.model.economy import Scenario
 from uppsikt.model.tables import ColumnDef, ColumnKind, RowDef, RowKind, TableDef
-from uppsikt.workspace.yamlfile import Node
 
 TABLES_FILE = "tabeller.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from uppsikt.located.markdown import NESTING_HINT, text_problem
+from uppsikt.located.sink import Sink
+from uppsikt.located.userfile import FORBIDDEN_HINT, read_user_text
 from uppsikt.model.narrative import TextSection
-from uppsikt.workspace.markdown import NESTING_HINT, text_problem
-from uppsikt.workspace.sink import Sink
-from uppsikt.workspace.userfile import FORBIDDEN_HINT, read_user_text
 
 TEXT_FOLDER = "text"
 

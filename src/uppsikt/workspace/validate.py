@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from uppsikt.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.indicators import TOTAL
 from uppsikt.model.settings import SECTION_KINDS

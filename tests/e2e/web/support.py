@@ -305,7 +305,7 @@ def sie_file(vouchers: int = 1, rows_per_voucher: int = 2) -> bytes:
 def journey_workspace_zip(work: Path) -> bytes:
     """The import example as a zipped workspace with its ledger already imported from its
     exports (so it builds without errors) and a mapping, so a SIE upload can be imported."""
-    from uppsikt.ledger.workspace import import_file  # noqa: PLC0415 - core, no Django
+    from uppsikt.importers.ledger_import import import_file  # noqa: PLC0415 - core, no Django
 
     folder = work / "van-import"
     if folder.exists():

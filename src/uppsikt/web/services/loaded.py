@@ -14,9 +14,9 @@ from pathlib import Path
 
 from uppsikt.checks import run_checks
 from uppsikt.compute.results import Computed, compute
-from uppsikt.diagnostics import Diagnostic, Severity, sort_key
+from uppsikt.located.diagnostics import Diagnostic, Severity, sort_key
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.build import build_report
+from uppsikt.reports.build.report import build_report
 from uppsikt.web.models import Report
 from uppsikt.web.services.store import file_shas, fingerprint, materialise
 from uppsikt.workspace.reader import read_workspace

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.compute.results import Computed
+from uppsikt.located.format import number
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.format import number
 from uppsikt.web.models import Report
 from uppsikt.web.services import checking
 from uppsikt.web.services.checking import CheckSummary

@@ -12,10 +12,10 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from uppsikt.importers.ledger_import import ImportResult, RemovalResult, import_file, remove_import
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.verify import verify_store_file
-from uppsikt.ledger.workspace import ImportResult, RemovalResult, import_file, remove_import
-from uppsikt.limits import limits, megabytes
+from uppsikt.located.limits import limits, megabytes
 
 SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
 RATIO_FROM_BYTES = 1024 * 1024
@@ -69,7 +69,7 @@ def zip_files(data: bytes | Path) -> dict[str, bytes]:
     """The files of a zipped workspace; a single top folder is taken as the workspace.
 
     Raises WorkspaceError (never a zip library's error) for anything that is not a readable
-    workspace zip within the bounds of uppsikt.limits.
+    workspace zip within the bounds of uppsikt.located.limits.
     """
     try:
         archive = zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data))

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build
 from uppsikt.web.models import Report

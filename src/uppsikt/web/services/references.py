@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.compute.references import ReferenceError, render_reference
+from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.indicators import TOTAL
-from uppsikt.reports.build_economy import column_label
-from uppsikt.reports.context import Context
-from uppsikt.reports.references import ReferenceError, render_reference
+from uppsikt.reports.build.context import Context
+from uppsikt.reports.build.economy import column_label
 from uppsikt.web.services.loaded import Loaded
 
 _INTRAPRENAD_FIELDS = {

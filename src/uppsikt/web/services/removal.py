@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import HttpRequest
 
+from uppsikt.importers.ledger_import import RemovalResult
 from uppsikt.isolation import run_isolated
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.verify import connect_untrusted
-from uppsikt.ledger.workspace import RemovalResult
 from uppsikt.web import access
 from uppsikt.web.models import ChangeKind, Report, WorkspaceFile
 from uppsikt.web.services import audit

@@ -21,11 +21,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
-from uppsikt.diagnostics import Diagnostic
+from uppsikt.importers.ledger_import import SIE_SOURCE
 from uppsikt.importers.tabular_config import IMPORT_FILE, load_import_config
 from uppsikt.ledger.mapping import MAPPING_FILE
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.ledger.workspace import SIE_SOURCE
+from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.web import access
 from uppsikt.web.models import ChangeKind, ImportRun, Report, WorkspaceFile
 from uppsikt.web.services import audit

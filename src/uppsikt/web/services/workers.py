@@ -16,8 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from uppsikt.importers.ledger_import import ImportResult
 from uppsikt.isolation import Failure, Raised, describe, run_isolated
-from uppsikt.ledger.workspace import ImportResult
 from uppsikt.web.services.parsing import WorkspaceError, import_upload, read_workspace_zip
 
 log = logging.getLogger("uppsikt.web")

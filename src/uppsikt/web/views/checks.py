@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from uppsikt.diagnostics import Diagnostic, Severity
+from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.web import access
 from uppsikt.web.access import Action
 from uppsikt.web.models import Report

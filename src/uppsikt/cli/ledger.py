@@ -1,0 +1,144 @@
+"""The ledger's commands: ``uppsikt import`` (and ``import --remove``) and ``uppsikt generate``.
+
+Registered on the application in cli.py; kept apart so that each module stays small.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from uppsikt.cli.output import EXIT_CANNOT_RUN, EXIT_PROBLEMS, err, out, show
+from uppsikt.importers.ledger_import import import_file, remove_import
+from uppsikt.importers.sie.reader import DEFAULT_DIMENSIONS
+from uppsikt.ledger.model import OBJECT_DIMENSIONS
+from uppsikt.ledger.periods import describe_periods
+from uppsikt.located.diagnostics import has_errors
+from uppsikt.model.economy import Scenario
+from uppsikt.synthetic.generate import generate as generate_ledger
+
+
+def import_(
+    workspace: Annotated[Path, typer.Argument(help="Arbetsytans mapp.")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="SIE-, CSV- eller Excelfiler att importera (inte med --remove)."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--källa", help="Källan i import.yaml (CSV/Excel), eller namnet på SIE-källan."
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="utfall, budget eller prognos (CSV/Excel).")
+    ] = None,
+    dimensions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sie-dimension",
+            help="SIE-dimension till huvudbokens objekt, t.ex. 20=verksamhet (standard: "
+            "1=ansvar och 6=projekt).",
+        ),
+    ] = None,
+    remove: Annotated[
+        str | None,
+        typer.Option(
+            "--remove",
+            "--ta-bort",
+            help="Ta bort allt som källan förde in i huvudboken (alla år och scenarier), "
+            "helt eller inte alls, i stället för att importera.",
+        ),
+    ] = None,
+) -> None:
+    """Importera exporter från ekonomisystemet till arbetsytans huvudbok, hel fil eller inget;
+    eller ta bort en källas import med --remove KÄLLA."""
+    if not workspace.is_dir():
+        err.print(f"[bold red]fel[/] Mappen {workspace} finns inte.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    if remove is not None:
+        _remove_import(workspace, remove, files or [])
+        return
+    if not files:
+        err.print("[bold red]fel[/] Ange filerna att importera, eller --remove KÄLLA.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    chosen = _scenario(scenario)
+    sie_dimensions = _sie_dimensions(dimensions)
+    failed = False
+    for file in files:
+        result = import_file(
+            workspace, file, source=source, scenario=chosen, sie_dimensions=sie_dimensions
+        )
+        show(result.diagnostics)
+        if result.summary is None:
+            err.print(f"{file}: importen avbröts; huvudboken är oförändrad.", markup=False)
+            failed = True
+            continue
+        for group in result.summary.groups:
+            out.print(
+                f"{file}: {group.rows} rader, {group.scenario.value} {group.year}, "
+                f"perioder {describe_periods(group.periods)}, summa {group.total} kr"
+                + (f" (ersatte {group.replaced} rader)" if group.replaced else ""),
+                markup=False,
+            )
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _remove_import(workspace: Path, source: str, files: list[Path]) -> None:
+    """``import --remove SOURCE``: all of the source's rows, or nothing."""
+    if files:
+        err.print("[bold red]fel[/] Ange inga filer tillsammans med --remove.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    result = remove_import(workspace, source)
+    show(result.diagnostics)
+    if has_errors(result.diagnostics):
+        err.print("Inget togs bort; huvudboken är oförändrad.", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    out.print(f"Källan «{source}»: {result.removed_rows} rader borttagna.", markup=False)
+    for record in result.imports:
+        out.print(
+            f"  kvar: {record.source}, {record.scenario.value} {record.year}, perioder "
+            f"{record.period_from}–{record.period_to}, {record.rows} rader",
+            markup=False,
+        )
+
+
+def _scenario(text: str | None) -> Scenario | None:
+    if text is None:
+        return None
+    known = {s.value: s for s in (Scenario.UTFALL, Scenario.BUDGET, Scenario.PROGNOS)}
+    if text not in known:
+        err.print(f"[bold red]fel[/] Okänt scenario «{text}»; använd utfall, budget eller prognos.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    return known[text]
+
+
+def _sie_dimensions(texts: list[str] | None) -> dict[int, str]:
+    if not texts:
+        return dict(DEFAULT_DIMENSIONS)
+    found: dict[int, str] = {}
+    for text in texts:
+        number, _, field = text.partition("=")
+        if not number.isdigit() or field not in OBJECT_DIMENSIONS:
+            err.print(
+                f"[bold red]fel[/] «{text}»: skriv t.ex. 20=verksamhet "
+                f"(objekt: {', '.join(OBJECT_DIMENSIONS)})."
+            )
+            raise typer.Exit(EXIT_CANNOT_RUN)
+        found[int(number)] = field
+    return found
+
+
+def generate(
+    directory: Annotated[Path, typer.Argument(help="Mappen filerna skrivs till.")],
+    rows: Annotated[int, typer.Option("--rader", help="Antal rader i huvudboken.")] = 100_000,
+    seed: Annotated[int, typer.Option("--frö", help="Samma frö ger samma filer.")] = 1,
+) -> None:
+    """Skriv en syntetisk huvudbok och budget för en påhittad kommun (SIE 4E och Parquet)."""
+    generated = generate_ledger(directory, rows=rows, seed=seed)
+    out.print(f"{generated.rows} rader för {generated.year} i {directory}:", markup=False)
+    for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        out.print(f"  {path}", markup=False)

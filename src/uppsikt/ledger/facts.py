@@ -1,0 +1,133 @@
+"""The workspace's ledger as economic facts for a build, mapped by `mappning.yaml`, with
+every unmapped krona reported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from uppsikt.ledger.aggregate import MappingTables, facts_from_ledger
+from uppsikt.ledger.mapping import (
+    IGNORED,
+    MAPPING_FILE,
+    Mapping,
+    kontogrupp_dimension,
+    load_mapping,
+    validate_mapping,
+)
+from uppsikt.ledger.model import OBJECT_DIMENSIONS, STORE_FILE
+from uppsikt.ledger.patterns import Resolver
+from uppsikt.ledger.periods import missing_periods
+from uppsikt.ledger.reconcile import ACCOUNT, check_accounts
+from uppsikt.ledger.store import (
+    LedgerStore,
+    StoreRefused,
+)
+from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.located.sink import Sink
+from uppsikt.model.dimensions import Dimension
+from uppsikt.model.economy import Fact
+
+
+def store_problem(reason: str | None) -> Diagnostic:
+    """UPP671: the store cannot be used; ``reason`` when it was refused (not ours, damaged),
+    None for an error of the database itself (its text is not shown: it is DuckDB's)."""
+    sink = Sink(STORE_FILE)
+    if reason is not None:
+        sink.error(
+            "UPP671",
+            f"Huvudboken används inte: {reason}",
+            hint=f"Ta bort {STORE_FILE} och importera exportfilerna på nytt; huvudboken byggs "
+            "alltid från sina källor.",
+        )
+    else:
+        sink.error(
+            "UPP671",
+            f"Huvudboken {STORE_FILE} kunde inte öppnas, läsas eller skrivas; inget ändrades.",
+            hint="Kontrollera att ingen annan process använder filen och försök igen. Består "
+            f"felet: ta bort {STORE_FILE} och importera exportfilerna på nytt.",
+        )
+    return sink.diagnostics[0]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFacts:
+    facts: tuple[Fact, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    kontogrupp: Dimension | None = None
+    """The kontogrupp dimension when the mapping builds it from Kommun-Bas."""
+
+
+def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
+    """The facts of the workspace's ledger, mapped by ``mappning.yaml``; none without a store."""
+    store_path = root / STORE_FILE
+    if not store_path.exists():
+        return LedgerFacts((), ())
+    mapping_path = root / MAPPING_FILE
+    if not mapping_path.exists():
+        sink = Sink(MAPPING_FILE)
+        sink.error(
+            "UPP613",
+            f"Arbetsytan har en huvudbok ({STORE_FILE}) men ingen mappning.",
+            hint="Skapa mappning.yaml (se docs/ledger.md) så att konton och objekt kan "
+            "föras till rapportens dimensioner.",
+        )
+        return LedgerFacts((), tuple(sink.diagnostics))
+    mapping, diagnostics = load_mapping(mapping_path)
+    if mapping is None:
+        return LedgerFacts((), tuple(diagnostics))
+    sink = Sink(MAPPING_FILE)
+    validate_mapping(mapping, dimensions, sink)
+    try:
+        with LedgerStore(store_path, read_only=True) as store:
+            totals = _code_totals(store)
+            check_accounts(mapping, totals, sink)
+            facts = facts_from_ledger(store, mapping_tables(mapping, totals))
+            diagnostics = [*diagnostics, *missing_periods(store)]
+    except StoreRefused as exc:
+        return LedgerFacts((), (*diagnostics, *sink.diagnostics, store_problem(str(exc))))
+    except duckdb.Error:
+        return LedgerFacts((), (*diagnostics, *sink.diagnostics, store_problem(None)))
+    kontogrupp = None
+    if mapping.kommun_bas is not None:
+        declared = next((d for d in dimensions if d.name == "kontogrupp"), None)
+        kontogrupp = kontogrupp_dimension(mapping, declared)
+    return LedgerFacts(facts, (*diagnostics, *sink.diagnostics), kontogrupp)
+
+
+def _code_totals(store: LedgerStore) -> dict[str, dict[str, Decimal]]:
+    """Amounts per code of accounts and of each ledger object (ledger sign)."""
+    totals: dict[str, dict[str, Decimal]] = {}
+    for key, column in ((ACCOUNT, "account"), *((o, o) for o in OBJECT_DIMENSIONS)):
+        rows = store.connection.execute(
+            f"SELECT {column}, sum(amount) FROM ledger GROUP BY {column}"
+        ).fetchall()
+        totals[key] = {str(code): Decimal(amount) for code, amount in rows}
+    return totals
+
+
+def mapping_tables(
+    mapping: Mapping, totals: MappingABC[str, MappingABC[str, Decimal]]
+) -> MappingTables:
+    """The mapping resolved for every code present in the ledger."""
+    accounts = mapping.account_resolver().resolve(c for c in totals.get(ACCOUNT, {}) if c)
+    resolved: dict[str, tuple[str, dict[str, str]]] = {}
+    for dimension in ("enhet", "verksamhet"):
+        objects = mapping.object_mapping(dimension)
+        if objects is None:
+            resolved[dimension] = ("", {})
+            continue
+        codes = (c for c in totals.get(objects.source, {}) if c)
+        resolved[dimension] = (objects.source, Resolver(objects.rules).resolve(codes))
+    return MappingTables(
+        accounts={c: m for c, m in accounts.items() if m != IGNORED},
+        ignored={c for c, m in accounts.items() if m == IGNORED},
+        enhet=resolved["enhet"][1],
+        verksamhet=resolved["verksamhet"][1],
+        enhet_from=resolved["enhet"][0],
+        verksamhet_from=resolved["verksamhet"][0],
+    )

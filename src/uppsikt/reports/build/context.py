@@ -1,0 +1,67 @@
+"""What every section builder needs: the workspace, its computed figures, and a way to turn
+narrative Markdown (with live references) into report text while collecting problems."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from uppsikt.compute.references import Figures, resolve_references
+from uppsikt.compute.results import Computed
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located.markdown import NESTING_HINT, text_problem
+from uppsikt.located.userfile import FORBIDDEN_HINT
+from uppsikt.model.workspace import Workspace
+from uppsikt.reports.model import Text
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower().translate(_FOLD)).strip("-")
+
+
+@dataclass
+class Context:
+    ws: Workspace
+    computed: Computed
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.figures = Figures(
+            tables=self.computed.tables,
+            values=self.computed.values,
+            indicators={i.id: i for i in self.ws.indicators},
+            intraprenader={r.intraprenad.unit: r for r in self.computed.intraprenader},
+        )
+        # Raw HTML in narrative is shown as text: authors write Markdown, never markup.
+        self._markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+    @property
+    def year(self) -> int:
+        return self.ws.settings.year
+
+    def text(self, markdown: str, file: str, first_line: int | None = None) -> Text | None:
+        """Markdown with references resolved, rendered; None for blank text."""
+        if not markdown.strip():
+            return None
+        problem = text_problem(markdown)
+        if problem is not None:
+            # Text files are measured while read; this catches the Markdown of YAML fields.
+            line = None if first_line is None else first_line + problem.line - 1
+            self.diagnostics.append(
+                Diagnostic(
+                    problem.code,
+                    Severity.ERROR,
+                    problem.message,
+                    Location(file=file, line=line),
+                    FORBIDDEN_HINT if problem.code == "UPP108" else NESTING_HINT,
+                )
+            )
+            return None
+        resolved, problems = resolve_references(markdown, self.figures, file, first_line)
+        self.diagnostics.extend(problems)
+        return Text(html=self._markdown.render(resolved), markdown=resolved)

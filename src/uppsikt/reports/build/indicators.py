@@ -1,0 +1,173 @@
+"""Indicator tables: the målområden's tables with targets and assessments, and the five-year
+summary. Values are as computed; this module only arranges them into rows and cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from uppsikt.model.indicators import TOTAL, Breakdown, Indicator, Target
+from uppsikt.reports.build.context import Context
+from uppsikt.reports.model import Cell, Column, Footnote, Row, Table
+
+_NO_TARGET = "Målvärde saknas"
+
+
+@dataclass
+class _Notes:
+    """Footnotes of one table, numbered in order of first use."""
+
+    texts: dict[str, str]
+    order: list[str] = field(default_factory=list)
+
+    def number(self, ident: str | None) -> tuple[int, ...]:
+        if ident is None or ident not in self.texts:
+            return ()
+        if ident not in self.order:
+            self.order.append(ident)
+        return (self.order.index(ident) + 1,)
+
+    def many(self, idents: Sequence[str]) -> tuple[int, ...]:
+        return tuple(n for i in idents for n in self.number(i))
+
+    def footnotes(self) -> tuple[Footnote, ...]:
+        return tuple(Footnote(n, self.texts[i]) for n, i in enumerate(self.order, start=1))
+
+
+def indicator_table(
+    ctx: Context,
+    table_id: str,
+    caption: str,
+    indicators: Sequence[tuple[str, Indicator]],
+    *,
+    years: int = 3,
+    with_targets: bool = True,
+    group_notes: dict[str, tuple[str, ...]] | None = None,
+) -> Table:
+    """A table of ``indicators`` (each with its group heading) over the last ``years`` years."""
+    notes = _Notes({f.id: f.text for f in ctx.ws.footnotes})
+    year_list = list(range(ctx.year - years + 1, ctx.year + 1))
+    columns = [Column(f"utfall-{y}", f"Utfall {y}", "") for y in year_list]
+    if with_targets:
+        columns.append(Column(f"malvarde-{ctx.year}", f"Målvärde {ctx.year}", ""))
+    rows: list[Row] = []
+    units: list[str] = []
+    group = None
+    for heading, indicator in indicators:
+        if heading and heading != group:
+            group = heading
+            heading_notes = notes.many((group_notes or {}).get(heading, ()))
+            rows.append(Row(f"grupp-{len(rows)}", heading, (), "rubrik", notes=heading_notes))
+            units.append("")
+        rows.append(_indicator_row(ctx, indicator, year_list, notes, with_targets))
+        units.append(indicator.unit)
+        for breakdown, level in _ordered_breakdowns(indicator.breakdowns):
+            rows.append(_breakdown_row(ctx, indicator, breakdown, level, year_list, notes))
+            units.append(breakdown.unit or indicator.unit)
+            if with_targets:
+                rows[-1] = _with_blank_target(rows[-1])
+    return Table(
+        id=table_id,
+        caption=caption,
+        row_header="Indikator",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        footnotes=notes.footnotes(),
+        has_assessment=with_targets,
+        row_units=tuple(units),
+    )
+
+
+def _ordered_breakdowns(breakdowns: Sequence[Breakdown]) -> list[tuple[Breakdown, int]]:
+    """Breakdowns depth first (Ungdomar, then its Flickor and Pojkar), with their level."""
+    ordered: list[tuple[Breakdown, int]] = []
+
+    def visit(parent: str | None, level: int) -> None:
+        for b in breakdowns:
+            if b.parent == parent:
+                ordered.append((b, level))
+                visit(b.key, level + 1)
+
+    visit(None, 1)
+    return ordered
+
+
+def _value_cell(
+    ctx: Context,
+    indicator: Indicator,
+    breakdown: str,
+    year: int,
+    notes: _Notes,
+    unit: str,
+    decimals: int,
+) -> Cell:
+    found = ctx.computed.values.get((indicator.id, breakdown, year))
+    percent = unit == "procent"
+    if found is None:
+        return Cell(None, decimals, percent, missing="Uppgift saknas")
+    return Cell(
+        value=found.value,
+        decimals=decimals,
+        percent=percent,
+        signed=indicator.signed,
+        approximate=found.approximate,
+        missing=found.missing.text if found.missing is not None else None,
+        notes=notes.number(found.footnote),
+    )
+
+
+def _indicator_row(
+    ctx: Context, indicator: Indicator, years: list[int], notes: _Notes, with_targets: bool
+) -> Row:
+    label_notes = notes.many(indicator.footnotes)
+    cells = [
+        _value_cell(ctx, indicator, TOTAL, y, notes, indicator.unit, indicator.decimals)
+        for y in years
+    ]
+    if with_targets:
+        cells.append(_target_cell(indicator, indicator.target(ctx.year), notes))
+    return Row(
+        id=indicator.id,
+        label=indicator.name,
+        cells=tuple(cells),
+        notes=label_notes,
+        assessment=ctx.computed.assessments.get(indicator.id) if with_targets else None,
+    )
+
+
+def _breakdown_row(
+    ctx: Context,
+    indicator: Indicator,
+    breakdown: Breakdown,
+    level: int,
+    years: list[int],
+    notes: _Notes,
+) -> Row:
+    unit = breakdown.unit or indicator.unit
+    decimals = indicator.decimals if breakdown.decimals is None else breakdown.decimals
+    cells = tuple(
+        _value_cell(ctx, indicator, breakdown.key, y, notes, unit, decimals) for y in years
+    )
+    label = breakdown.label + (" (%)" if unit == "procent" != indicator.unit else "")
+    return Row(f"{indicator.id}.{breakdown.key}", label, cells, "uppdelning", level=level)
+
+
+def _target_cell(indicator: Indicator, target: Target | None, notes: _Notes) -> Cell:
+    if target is None:
+        return Cell(None, missing=_NO_TARGET)
+    footnote = notes.number(target.footnote)
+    if target.direction is not None:
+        return Cell(None, text=target.direction.value, notes=footnote)
+    if target.value is None:
+        return Cell(None, missing=_NO_TARGET, notes=footnote)
+    return Cell(
+        target.value,
+        indicator.decimals,
+        percent=indicator.unit == "procent",
+        signed=indicator.signed,
+        notes=footnote,
+    )
+
+
+def _with_blank_target(row: Row) -> Row:
+    return Row(row.id, row.label, (*row.cells, Cell(None)), row.kind, row.level, row.notes)

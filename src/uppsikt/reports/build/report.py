@@ -1,0 +1,86 @@
+"""Building the report model from a workspace and its computed figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from uppsikt import __version__
+from uppsikt.compute.results import Computed
+from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.model.workspace import Workspace
+from uppsikt.reports.build.charts import indicator_trends, indicators_of
+from uppsikt.reports.build.context import Context
+from uppsikt.reports.build.economy import economy_section, intraprenad_appendix
+from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
+from uppsikt.reports.build.indicators import indicator_table
+from uppsikt.reports.build.text import text_section
+from uppsikt.reports.model import Block, Meta, Report, Section
+
+SectionBuilder = Callable[[Context, str, str], Section]
+
+
+def _text(title: str) -> SectionBuilder:
+    return lambda ctx, name, number: text_section(ctx, name, number, title)
+
+
+def five_year_section(ctx: Context, name: str, number: str) -> Section:
+    base = text_section(ctx, name, number, "Fem år i sammandrag")
+    groups = {g.name: g.footnotes for g in ctx.ws.indicator_groups}
+    order = list(groups)
+    members = [(m.group, i) for i in ctx.ws.indicators for m in i.memberships if m.kind == "fem-år"]
+    members.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
+    table = indicator_table(
+        ctx,
+        "fem-ar-i-sammandrag",
+        "Fem år i sammandrag",
+        members,
+        years=5,
+        with_targets=False,
+        group_notes=groups,
+    )
+    blocks: list[Block] = [*base.blocks, table]
+    charts = indicator_trends(
+        ctx, "diagram-fem-ar", "Utvecklingen under fem år", indicators_of(members), 5
+    )
+    if charts is not None and ctx.ws.settings.publishing.indicator_charts:
+        blocks.append(charts)
+    return Section(base.id, base.number, base.title, tuple(blocks), base.subsections)
+
+
+SECTION_BUILDERS: dict[str, SectionBuilder] = {
+    "forslag-till-beslut": _text("Förslag till beslut"),
+    "forvaltningschefens-bedomning": _text("Förvaltningschefens bedömning och analys"),
+    "sammanfattande-iakttagelser": observation_summary_section,
+    "malomraden": goal_areas_section,
+    "ekonomi": economy_section,
+    "fem-ar-i-sammandrag": five_year_section,
+    "bilaga-intraprenader": intraprenad_appendix,
+}
+"""How each built-in section is filled; any other section is text only."""
+
+APPENDICES = ("bilaga-intraprenader",)
+
+
+def build_report(ws: Workspace, computed: Computed) -> tuple[Report, list[Diagnostic]]:
+    ctx = Context(ws, computed)
+    sections: list[Section] = []
+    number = 0
+    for name in ws.settings.sections:
+        builder = SECTION_BUILDERS.get(name, _text(name))
+        if name in APPENDICES:
+            sections.append(builder(ctx, name, ""))
+            continue
+        number += 1
+        sections.append(builder(ctx, name, str(number)))
+    settings = ws.settings
+    meta = Meta(
+        kommun=settings.kommun,
+        kommunkod=settings.kommunkod,
+        namnd=settings.namnd,
+        title=settings.title,
+        year=settings.year,
+        report_type=settings.report_type.value,
+        diarienummer=settings.diarienummer,
+        generated_by=f"uppsikt {__version__}",
+    )
+    return Report(meta, tuple(sections)), ctx.diagnostics

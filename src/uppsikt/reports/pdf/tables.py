@@ -1,0 +1,185 @@
+"""Tables of figures as Typst markup, laid out to fit the width of an A4 page.
+
+Typst tags the header row as header cells (TH, scope Column) and repeats it on every page;
+heading rows ('rubrik') become second-level headers that label the rows under them. Column
+widths follow what each column must hold without breaking a word, so the label column takes
+what is left and wraps. A value that is missing shows '–' with a letter for its reason, and the
+reasons are listed under the table with the footnotes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from uppsikt.located import format as fmt
+from uppsikt.model.assessment import Assessment
+from uppsikt.reports.html.render import cell_number
+from uppsikt.reports.model import Cell, Row, Table
+from uppsikt.reports.pdf.markup import content, escape, string
+
+TEXT_WIDTH_PT = 465
+"""Width of the text area of the page (A4 less the margins of templates/report.typ)."""
+WIDE_TABLE = 5
+"""Tables with more number columns than this are set in a smaller font."""
+VERY_WIDE_TABLE = 7
+"""Tables with more number columns than this are set smaller still, with narrower insets."""
+EM_PER_LETTER = 0.55
+"""Width of a letter of a bold header, in em (Libertinus Serif Bold averages about 0.53)."""
+MIN_COLUMN = 6
+"""The narrowest number column, in letters."""
+MAX_LABEL = 36
+"""The widest label column, in letters; longer labels wrap."""
+SHORT_TABLE = 15
+"""Tables of at most this many rows are kept on one page."""
+ASSESSMENT_COLUMN = 17
+"""Letters of the widest assessment, '– Kan inte bedömas'."""
+_BLOCK_BREAK = re.compile(r"</(?:p|li|h\d|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_ROW_STYLES = {"summa": "bold", "exkl": "bold", "varav": "italic"}
+
+
+def table(t: Table) -> str:
+    """A table of figures: caption above, header repeated on every page, notes below."""
+    width = len(t.columns) + (2 if t.has_assessment else 1)
+    keys = missing_keys(t)
+    header = [content(t.row_header or "Rad")]
+    header += [f"column-header({string(c.label)})" for c in t.columns]
+    if t.has_assessment:
+        header.append("[Bedömning]")
+    cells = [f"table.header(repeat: true, {', '.join(header)})"]
+    for row in t.rows:
+        cells.extend(_row(row, t, width, keys))
+    left = f"0, {width - 1}" if t.has_assessment else "0"
+    align = (
+        f"(x, y) => (if x in ({left},) {{ left }} else {{ right }})"
+        " + (if y == 0 { bottom } else { top })"
+    )
+    body = (
+        f"table(columns: ({', '.join(column_widths(t))}), align: {align}, "
+        "stroke: table-stroke, fill: header-fill,\n  " + ",\n  ".join(cells) + ",\n)"
+    )
+    size, inset = _layout(t)
+    unit_note = f", unit-note: {content(t.unit_note)}" if t.unit_note else ""
+    notes = "".join(f"enum.item({n.number}){content(n.text)}, " for n in t.footnotes)
+    legend = "".join(
+        f"[{fmt.MISSING_MARK}{note_marks((), key)} {escape(reason)}], "
+        for reason, key in keys.items()
+    )
+    extra = comment(t.comment_html) if t.comment_html else ""
+    return (
+        f"#report-table(caption: {content(t.caption)}{unit_note}, size: {size}pt, "
+        f"inset: {inset}pt, breakable: {'true' if len(t.rows) > SHORT_TABLE else 'false'}, "
+        f"notes: ({notes}), legend: ({legend}), comment: [{extra}],\n{body})"
+    )
+
+
+def _layout(t: Table) -> tuple[float, float]:
+    """Font size and horizontal cell inset in points: smaller for wider tables."""
+    if len(t.columns) > VERY_WIDE_TABLE:
+        return 7.0, 3.0
+    if len(t.columns) > WIDE_TABLE:
+        return 8.0, 4.0
+    return 9.0, 4.0
+
+
+def column_widths(t: Table) -> list[str]:
+    """Relative widths: each number column as wide as its longest word or value; the label
+    column what is left, at least its longest word and at most ``MAX_LABEL`` letters."""
+    size, inset = _layout(t)
+    padding = 2 * inset / size  # in em, like every width here
+
+    def width(letters: int) -> float:
+        return letters * EM_PER_LETTER + padding
+
+    columns = [
+        width(
+            max(
+                MIN_COLUMN,
+                _longest_word(column.label),
+                *(len(_cell_text(row.cells[i])) for row in t.rows if i < len(row.cells)),
+            )
+        )
+        for i, column in enumerate(t.columns)
+    ]
+    if t.has_assessment:
+        columns.append(width(ASSESSMENT_COLUMN))
+    labels = [row.label for row in t.rows if row.kind != "rubrik"] or [""]
+    shortest = width(max(_longest_word(t.row_header), *map(_longest_word, labels)))
+    widest = width(min(MAX_LABEL, max(map(len, labels))))
+    label = min(max(TEXT_WIDTH_PT / size - sum(columns), shortest), max(widest, shortest))
+    return [f"{w:.2f}fr" for w in (label, *columns)]
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
+    label = escape(row.label) + note_marks(row.notes)
+    if row.kind == "rubrik":
+        cell = f"table.cell(colspan: {width}, fill: subheader-fill)[#bold[{label}]]"
+        return [f"table.header(level: 2, {cell})"]
+    level = row.level
+    if row.kind in ("uppdelning", "varav"):
+        level = max(level, 1)
+    cells = [label] + [_cell(c, keys) for c in row.cells]
+    cells += [""] * (len(t.columns) - len(row.cells))
+    if t.has_assessment:
+        cells.append(assessment(row.assessment) if row.assessment else "")
+    style = _ROW_STYLES.get(row.kind)
+    if style:
+        cells = [f"#{style}[{c}]" if c else c for c in cells]
+    if level:
+        cells[0] = f"#indent({level})[{cells[0]}]"
+    out = [f"[{c}]" for c in cells]
+    if row.kind == "summa":
+        out.insert(0, "table.hline(stroke: 0.6pt + ink)")
+    return out
+
+
+def _cell_text(cell: Cell) -> str:
+    """What a cell shows, without its marks."""
+    if cell.text is not None:
+        return cell.text
+    if cell.value is not None:
+        return cell_number(cell)
+    return fmt.MISSING_MARK if cell.missing is not None else ""
+
+
+def _cell(cell: Cell, keys: dict[str, str]) -> str:
+    shown = escape(_cell_text(cell))
+    if cell.text is None and cell.value is None and cell.missing is not None:
+        return shown + note_marks(cell.notes, keys[cell.missing])
+    return shown + note_marks(cell.notes)
+
+
+def missing_keys(t: Table) -> dict[str, str]:
+    """Why values are missing, each reason with the letter that marks it ('' for only one)."""
+    reasons: list[str] = []
+    for row in t.rows:
+        for cell in row.cells:
+            shown = cell.text is not None or cell.value is not None
+            if not shown and cell.missing and cell.missing not in reasons:
+                reasons.append(cell.missing)
+    if len(reasons) == 1:
+        return {reasons[0]: ""}
+    return {reason: chr(ord("a") + i % 26) for i, reason in enumerate(reasons)}
+
+
+def note_marks(notes: tuple[int, ...], key: str = "") -> str:
+    """Superscript marks: the letter of a missing value's reason, then footnote numbers."""
+    marks = ([key] if key else []) + [str(n) for n in notes]
+    return f"#note-ref[{','.join(marks)}]" if marks else ""
+
+
+def assessment(value: Assessment) -> str:
+    """Symbol (an artifact for screen readers, which read the text) and text."""
+    return f"#assessment({string(value.symbol)}, {string(value.label)})"
+
+
+def comment(fragment: str) -> str:
+    """An HTML fragment (a table comment) as plain paragraphs: tags are dropped."""
+    parts = (_TAG.sub("", part) for part in _BLOCK_BREAK.split(fragment))
+    paragraphs = (html.unescape(part).strip() for part in parts)
+    return "\n\n".join(escape(p) for p in paragraphs if p)

@@ -1,0 +1,128 @@
+"""The blocks of a section in Word: tables, observations, goals, charts and text."""
+
+from __future__ import annotations
+
+from docx.shared import Cm, Twips
+from docx.text.paragraph import Paragraph
+
+from uppsikt.reports.model import (
+    Block,
+    Chart,
+    ChartGroup,
+    Goals,
+    Observations,
+    ObservationSummary,
+    Table,
+    Text,
+)
+from uppsikt.reports.word import xml
+from uppsikt.reports.word.tables import NONE_GIVEN, add_summary, add_table
+from uppsikt.reports.word.text import add_html, add_markdown
+from uppsikt.reports.word.writer import (
+    FIGURE_LABEL,
+    FIGURE_SEQUENCE,
+    Container,
+    Writer,
+)
+
+CHART_WIDTH = Cm(15)
+
+
+def add_block(writer: Writer, block: Block, level: int) -> None:
+    """Write one block of a section whose heading is at ``level``."""
+    if isinstance(block, Text):
+        add_text(writer, block, level)
+    elif isinstance(block, Table):
+        add_table(writer, block)
+    elif isinstance(block, Observations):
+        add_observations(writer, block, level + 1)
+    elif isinstance(block, ObservationSummary):
+        add_summary(writer, block)
+    elif isinstance(block, Goals):
+        add_goals(writer, block, level + 1)
+    elif isinstance(block, Chart):
+        add_chart(writer, block)
+    else:
+        add_chart_group(writer, block, level + 1)
+
+
+def add_text(writer: Writer, text: Text, level: int, container: Container | None = None) -> None:
+    """Narrative from its Markdown; from its HTML when a model was built without Markdown."""
+    if text.markdown.strip():
+        add_markdown(writer, text.markdown, level, container)
+    else:
+        add_html(writer, text.html, container)
+
+
+# --- observations and goals ----------------------------------------------------------------
+
+
+def add_observations(writer: Writer, observations: Observations, level: int) -> None:
+    """Positiva iakttagelser and förbättringsområden as two headed lists."""
+    for heading, items in (
+        ("Positiva iakttagelser", observations.positive),
+        ("Förbättringsområden", observations.improvements),
+    ):
+        writer.heading(heading, level)
+        if not items:
+            writer.paragraph(NONE_GIVEN)
+        for item in items:
+            writer.paragraph(item, "List Bullet")
+
+
+def _labelled(writer: Writer, label: str, text: str) -> Paragraph:
+    paragraph = writer.paragraph()
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(text)
+    return paragraph
+
+
+def add_goals(writer: Writer, goals: Goals, level: int) -> None:
+    """Each KF-mål with the nämnd's stance and commitments, then the directions."""
+    for goal in goals.goals:
+        writer.heading(f"Kommunfullmäktiges mål: {goal.text}", level)
+        writer.paragraph().add_run(goal.stance).bold = True
+        if goal.description is not None:
+            add_text(writer, goal.description, level)
+        for commitment in goal.commitments:
+            writer.heading(commitment.text, level + 1)
+            assessment = commitment.assessment
+            _labelled(writer, "Bedömning: ", f"{assessment.symbol} {assessment.label}")
+            if commitment.indicators:
+                writer.paragraph("Bedömningen bygger på:").paragraph_format.keep_with_next = True
+                for name in commitment.indicators:
+                    writer.paragraph(name, "List Bullet")
+            if commitment.description is not None:
+                add_text(writer, commitment.description, level + 1)
+    if goals.directions:
+        writer.heading(goals.directions_heading, level)
+        for direction in goals.directions:
+            writer.heading(direction.text, level + 1)
+            if direction.contribution is not None:
+                add_text(writer, direction.contribution, level + 1)
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def add_chart(writer: Writer, chart: Chart, container: Container | None = None) -> None:
+    """The chart as a picture with its caption above it."""
+    writer.caption(FIGURE_LABEL, FIGURE_SEQUENCE, chart.title, container)
+    width = CHART_WIDTH if container is None else Twips(writer.text_width // 2 - 240)
+    writer.picture(writer.paragraph("", "Normal", container), chart, width)
+
+
+def add_chart_group(writer: Writer, group: ChartGroup, level: int) -> None:
+    """Small multiples: a heading, then the charts two by two in a borderless table."""
+    writer.heading(group.title, level)
+    half = writer.text_width // 2
+    rows = (len(group.charts) + 1) // 2
+    grid = writer.table(rows, [half, writer.text_width - half], style=None)
+    xml.remove_table_borders(grid._tbl)
+    for row in grid.rows:
+        xml.mark_row(row._tr)
+    cells = [cell for row in grid.rows for cell in row.cells]
+    for chart, cell in zip(group.charts, cells, strict=False):
+        first = cell.paragraphs[0]
+        first._p.getparent().remove(first._p)
+        add_chart(writer, chart, cell)

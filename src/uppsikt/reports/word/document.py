@@ -1,0 +1,268 @@
+"""The report as a Word document, built on a template the municipality can make its own.
+
+The template (.docx or .dotx) decides the look: fonts, colours, headers and footers, page
+size and margins, through its named styles. uppsikt empties its body and writes the report
+with those styles: a cover, a table of contents Word fills in, headings Word's navigation pane
+shows, tables with captions, repeating header rows and footnotes, and the charts as pictures
+with their text alternatives. A template that lacks a style uppsikt needs is refused with a
+message that names the styles, rather than producing a document that looks wrong.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, datetime
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.model import Meta, Report, Section
+from uppsikt.reports.word import xml
+from uppsikt.reports.word.blocks import add_block
+from uppsikt.reports.word.writer import Writer, find_style, style_types
+
+REQUIRED_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "Caption",
+    "List Bullet",
+    "List Number",
+)
+"""Styles a template of its own must define; they carry the municipality's graphic profile.
+The auxiliary styles (Heading 5–6, TOC Heading, Footnote Text, Footnote Reference,
+uppsikt-tabell, uppsikt-tabelltext) are taken from the default template when it lacks them."""
+SWEDISH_STYLE_NAMES = {
+    "Title": "Rubrik",
+    "Subtitle": "Underrubrik",
+    "Heading 1": "Rubrik 1",
+    "Heading 2": "Rubrik 2",
+    "Heading 3": "Rubrik 3",
+    "Heading 4": "Rubrik 4",
+    "Caption": "Beskrivning",
+    "List Bullet": "Punktlista",
+    "List Number": "Numrerad lista",
+}
+"""What Swedish Word calls the required styles, for the error message."""
+LANGUAGE = "sv-SE"
+TOC_HEADING = "Innehåll"
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_PLACEHOLDER = "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen."
+LOGO_WIDTH = Cm(4)
+_TEMPLATE_TYPE = b"wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"wordprocessingml.document.main+xml"
+
+
+class TemplateError(ValueError):
+    """The Word template or the logo cannot be used; the message says why, in Swedish, and
+    ``path`` is the file at fault."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def default_template() -> bytes:
+    """The neutral template shipped with uppsikt."""
+    return (resources.files("uppsikt.reports") / "templates" / "uppsikt-mall.docx").read_bytes()
+
+
+def render_docx(
+    report: Report, images: ChartImages, template: Path | None = None, logo: Path | None = None
+) -> bytes:
+    """The report as a .docx file built on ``template`` (the default template when None)."""
+    document = load_template(template)
+    logo_data = read_logo(logo) if logo is not None else None
+    writer = _prepare(document, images)
+    meta = report.meta
+    _cover(writer, meta, logo_data)
+    _contents(writer)
+    for index, section in enumerate(report.sections):
+        _section(writer, section, 1, page_break=index == 0)
+    if meta.generated_by:
+        colophon = writer.paragraph(f"Skapad med {meta.generated_by}.", "Footnote Text")
+        colophon.paragraph_format.space_before = Cm(1)
+    _properties(document, meta)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- template and logo ---------------------------------------------------------------------
+
+
+def load_template(template: Path | None) -> Document:
+    """The template as a document, checked to have every required style."""
+    if template is None:
+        return docx.Document(BytesIO(default_template()))
+    try:
+        data = template.read_bytes()
+    except OSError as exc:
+        message = f"Wordmallen {template} kan inte läsas: {exc.strerror}."
+        raise TemplateError(message, template) from exc
+    try:
+        document = docx.Document(BytesIO(_as_document(data)))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise TemplateError(
+            f"Wordmallen {template} är ingen giltig Word-fil (.docx eller .dotx). Spara mallen "
+            "i Word som Word-dokument eller Word-mall och försök igen.",
+            template,
+        ) from exc
+    missing = [
+        name
+        for name in REQUIRED_STYLES
+        if find_style(document, name, WD_STYLE_TYPE.PARAGRAPH) is None
+    ]
+    if missing:
+        names = ", ".join(
+            f"«{name}»" + (f" ({SWEDISH_STYLE_NAMES[name]})" if name in SWEDISH_STYLE_NAMES else "")
+            for name in missing
+        )
+        raise TemplateError(
+            f"Wordmallen {template} saknar formatmallarna {names}. Lägg till formatmallarna "
+            f"{names} i mallen, eller ta bort «wordmall» ur uppsikt.yaml för att använda "
+            "standardmallen.",
+            template,
+        )
+    return document
+
+
+def _as_document(data: bytes) -> bytes:
+    """A Word template (.dotx) declared as a document, which python-docx can open."""
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml")
+        if _TEMPLATE_TYPE not in types:
+            return data
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                content = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+                target.writestr(item, content)
+    return out.getvalue()
+
+
+def read_logo(logo: Path) -> bytes:
+    """The logo's bytes, checked to be a PNG or JPEG image."""
+    try:
+        data = logo.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"Logotypen {logo} kan inte läsas: {exc.strerror}.", logo) from exc
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        raise TemplateError(
+            f"Logotypen {logo} är ingen PNG- eller JPEG-bild. Spara logotypen som PNG eller "
+            "JPEG och ange den filen under «logotyp» i uppsikt.yaml.",
+            logo,
+        )
+    return data
+
+
+def _prepare(document: Document, images: ChartImages) -> Writer:
+    """Empty the template's body and give it what the report needs: the auxiliary styles,
+    Swedish as default language, a footnotes part and updating of fields on opening."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    styles = _resolve_styles(document)
+    xml.set_default_language(document.styles.element, LANGUAGE)
+    settings = document.settings.element
+    xml.enable_update_fields(settings)
+    footnotes = xml.Footnotes(
+        document.part,
+        str(styles["Footnote Text"].style_id),
+        str(styles["Footnote Reference"].style_id),
+    )
+    footnotes.declare_in(settings)
+    return Writer(document, images, styles, footnotes)
+
+
+def _resolve_styles(document: Document) -> dict[str, Any]:
+    """Every style the renderer uses; auxiliary styles missing from a template of the
+    municipality's own are copied from the default template."""
+    default: Document | None = None
+    found: dict[str, Any] = {}
+    for name, style_type in style_types().items():
+        style = find_style(document, name, style_type)
+        if style is None:
+            default = default or docx.Document(BytesIO(default_template()))
+            source = find_style(default, name, style_type)
+            if source is None:  # pragma: no cover - the default template has every style
+                raise TemplateError(f"Standardmallen saknar formatmallen «{name}».")
+            xml.copy_style(document.styles.element, default.styles.element, source.style_id)
+            style = find_style(document, name, style_type)
+        found[name] = style
+    return found
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def _cover(writer: Writer, meta: Meta, logo: bytes | None) -> None:
+    first = writer.paragraph()
+    if logo is not None:
+        run = first.add_run()
+        run.add_picture(BytesIO(logo), width=LOGO_WIDTH)
+        xml.set_alt_text(run._r, f"{meta.kommun}s logotyp", "Logotyp")
+        first = writer.paragraph()
+    first.paragraph_format.space_before = Cm(5)
+    first.add_run(meta.kommun)
+    first.style = writer.styles["Subtitle"]
+    writer.paragraph(meta.shown_title, "Title")
+    writer.paragraph(meta.namnd, "Subtitle")
+    if str(meta.year) not in meta.title:
+        writer.paragraph(str(meta.year), "Subtitle")
+    if meta.diarienummer:
+        writer.paragraph(f"Diarienummer: {meta.diarienummer}")
+
+
+def _contents(writer: Writer) -> None:
+    heading = writer.paragraph(TOC_HEADING, "TOC Heading")
+    heading.paragraph_format.page_break_before = True
+    paragraph = writer.paragraph()
+    xml.append_field(paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
+
+
+def _section(writer: Writer, section: Section, level: int, *, page_break: bool = False) -> None:
+    title = f"{section.number} {section.title}" if section.number else section.title
+    heading = writer.heading(title, level)
+    if page_break:
+        heading.paragraph_format.page_break_before = True
+    for block in section.blocks:
+        add_block(writer, block, level)
+    for sub in section.subsections:
+        _section(writer, sub, level + 1)
+
+
+def _properties(document: Document, meta: Meta) -> None:
+    title = f"{meta.shown_title} – {meta.namnd}"
+    props = document.core_properties
+    props.title = title
+    props.subject = f"{meta.title} för {meta.namnd}, {meta.kommun}"
+    props.author = meta.kommun
+    props.language = LANGUAGE
+    props.keywords = f"{meta.report_type}; {meta.year}; {meta.kommun}"
+    props.comments = f"Skapad med {meta.generated_by}." if meta.generated_by else ""
+    props.last_modified_by = meta.generated_by or "uppsikt"
+    props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.created = now
+    props.modified = now
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            if not part.is_linked_to_previous:
+                xml.set_simple_field_text(part._element, "TITLE", title)

@@ -1,0 +1,210 @@
+"""Report tables in Word: a caption above, a header row that repeats on every page, numbers
+right-aligned in Swedish format, row kinds shown by weight and indentation, and footnotes and
+missing values as Word footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from uppsikt.located import format as fmt
+from uppsikt.reports.model import Cell, ObservationSummary, Row, Table
+from uppsikt.reports.word import xml
+from uppsikt.reports.word.text import add_html
+from uppsikt.reports.word.writer import TABLE_LABEL, TABLE_SEQUENCE, NoteMark, Writer
+
+INDENT_STEP = Cm(0.35)
+"""Indentation per level of 'varav' and breakdown rows."""
+SPACE_AFTER_TABLE = Pt(6)
+ASSESSMENT_HEADER = "Bedömning"
+NONE_GIVEN = "Inga angivna."
+SUMMARY_CAPTION = "Sammanfattande iakttagelser per målområde"
+SUMMARY_HEADERS = ("Målområde", "Positiva iakttagelser", "Förbättringsområden")
+
+# Rough widths, in twips, of table text (9 pt Arial): enough to choose column widths that keep
+# numbers and the words of column headings whole.
+_CHAR = 100
+_BOLD_CHAR = 112
+_CELL_PADDING = 200
+_MIN_LABEL_SHARE = 0.22
+_MAX_LABEL_SHARE = 0.45
+_ASSESSMENT_CHARS = 15
+
+
+def cell_text(cell: Cell) -> str:
+    """The formatted content of a cell: '−10 326', '29,5 %', 'ca 80', 'Öka', '–' or ''."""
+    if cell.text is not None:
+        return cell.text
+    if cell.value is None:
+        return fmt.MISSING_MARK if cell.missing is not None else ""
+    formatter = fmt.percent if cell.percent else fmt.number
+    text = formatter(cell.value, cell.decimals, signed=cell.signed)
+    return f"ca {text}" if cell.approximate else text
+
+
+def column_widths(total: int, table: Table) -> list[int]:
+    """Widths (twips) of the label column, the value columns and the assessment column: each
+    value column as wide as its longest figure and heading word, the label column the rest."""
+    needs = []
+    for index, column in enumerate(table.columns):
+        values = [cell_text(r.cells[index]) for r in table.rows if index < len(r.cells)]
+        longest_word = max((len(word) for word in column.label.split()), default=0)
+        longest_value = max((len(value) for value in values), default=0)
+        needs.append(max(longest_word * _BOLD_CHAR, longest_value * _CHAR) + _CELL_PADDING)
+    if table.has_assessment:
+        needs.append(_ASSESSMENT_CHARS * _CHAR + _CELL_PADDING)
+    label_need = max((len(r.label) for r in table.rows), default=0) * _CHAR + _CELL_PADDING
+    label_min = int(total * _MIN_LABEL_SHARE)
+    data = sum(needs)
+    if data + label_min > total:  # too many columns: shrink the value columns alike
+        scaled = [int(need * (total - label_min) / data) for need in needs]
+        return [total - sum(scaled), *scaled]
+    label = min(max(label_need, label_min), total - data, int(total * _MAX_LABEL_SHARE))
+    label = max(label, label_min)
+    extra = (total - data - label) // max(len(needs), 1)
+    widths = [need + extra for need in needs]
+    return [total - sum(widths), *widths]
+
+
+def _cell_paragraph(
+    writer: Writer, cell: _Cell, text: str = "", *, right: bool = False
+) -> Paragraph:
+    paragraph: Paragraph = cell.paragraphs[0]
+    writer.set_style(paragraph, "uppsikt-tabelltext")
+    if text:
+        paragraph.add_run(text)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return paragraph
+
+
+def _header_row(
+    writer: Writer, cells: Sequence[_Cell], labels: Sequence[str], right: range = range(0)
+) -> None:
+    for index, (cell, label) in enumerate(zip(cells, labels, strict=True)):
+        paragraph = _cell_paragraph(writer, cell, label, right=index in right)
+        for run in paragraph.runs:
+            run.bold = True
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+
+def add_table(writer: Writer, table: Table) -> None:
+    """A report table with its caption above and its comment below."""
+    caption = table.caption + (f". {table.unit_note}" if table.unit_note else "")
+    writer.caption(TABLE_LABEL, TABLE_SEQUENCE, caption)
+    widths = column_widths(writer.text_width, table)
+    word_table = writer.table(1 + len(table.rows), widths)
+    xml.set_table_properties(word_table._tbl, sum(widths), caption)
+    rows = word_table.rows
+    labels = [table.row_header] + [c.label for c in table.columns]
+    if table.has_assessment:
+        labels.append(ASSESSMENT_HEADER)
+    _header_row(writer, rows[0].cells, labels, range(1, 1 + len(table.columns)))
+    xml.mark_row(rows[0]._tr, header=True)
+    notes = {note.number: note.text for note in table.footnotes}
+    referenced: set[int] = set()
+    for row, word_row in zip(table.rows, rows[1:], strict=True):
+        xml.mark_row(word_row._tr)
+        cells: Sequence[_Cell] = word_row.cells
+        if row.kind == "rubrik":
+            cells = [cells[0].merge(cells[-1])]
+        _label_cell(writer, table, row, cells[0], referenced)
+        if row.kind == "rubrik":
+            continue
+        for index, cell in enumerate(cells[1 : 1 + len(table.columns)]):
+            value = row.cells[index] if index < len(row.cells) else Cell(None)
+            _value_cell(writer, table, value, cell, referenced)
+        if table.has_assessment:
+            assessment = row.assessment
+            text = f"{assessment.symbol} {assessment.label}" if assessment else ""
+            _cell_paragraph(writer, cells[-1], text)
+        if row.kind in ("summa", "exkl"):
+            for cell in cells:
+                xml.set_cell_border(cell._tc, "top")
+    for number, text in notes.items():
+        if number not in referenced:  # a note no cell points at still belongs to the table
+            writer.paragraph(f"{number}) {text}", "Footnote Text")
+    if table.comment_html:
+        add_html(writer, table.comment_html)
+    _space_after(writer, word_table)
+
+
+def _space_after(writer: Writer, table: DocxTable) -> None:
+    """Space between a table and a paragraph right after it (its notes or comment)."""
+    following = table._tbl.getnext()
+    if following is not None and following.tag == qn("w:p"):
+        paragraph = Paragraph(following, writer.document._body)
+        paragraph.paragraph_format.space_before = SPACE_AFTER_TABLE
+
+
+def _marks(table: Table, numbers: tuple[int, ...], referenced: set[int]) -> list[NoteMark]:
+    notes = {note.number: note.text for note in table.footnotes}
+    marks = []
+    for number in numbers:
+        if number in notes:
+            referenced.add(number)
+            marks.append(NoteMark((table.id, f"not-{number}"), notes[number]))
+    return marks
+
+
+def _label_cell(writer: Writer, table: Table, row: Row, cell: _Cell, referenced: set[int]) -> None:
+    paragraph = _cell_paragraph(writer, cell, row.label)
+    emphasis = row.kind in ("summa", "exkl", "rubrik")
+    for run in paragraph.runs:
+        run.bold = emphasis or None
+        run.italic = row.kind == "varav" or None
+    level = max(row.level, 1) if row.kind in ("uppdelning", "varav") else row.level
+    if level:
+        paragraph.paragraph_format.left_indent = INDENT_STEP * level
+    writer.notes(paragraph, _marks(table, row.notes, referenced))
+
+
+def _value_cell(
+    writer: Writer, table: Table, value: Cell, cell: _Cell, referenced: set[int]
+) -> None:
+    paragraph = _cell_paragraph(writer, cell, cell_text(value), right=True)
+    marks = []
+    if value.value is None and value.text is None and value.missing is not None:
+        reason = value.missing
+        text = reason if reason.endswith((".", "!", "?")) else reason + "."
+        marks.append(NoteMark((table.id, f"saknas-{reason}"), text))
+    writer.notes(paragraph, marks + _marks(table, value.notes, referenced))
+
+
+def add_summary(writer: Writer, summary: ObservationSummary) -> None:
+    """Every målområde's observations side by side, as a table."""
+    writer.caption(TABLE_LABEL, TABLE_SEQUENCE, SUMMARY_CAPTION)
+    total = writer.text_width
+    first = int(total * 0.26)
+    second = (total - first) // 2
+    widths = [first, second, total - first - second]
+    word_table = writer.table(1 + len(summary.areas), widths)
+    xml.set_table_properties(word_table._tbl, sum(widths), SUMMARY_CAPTION)
+    rows = word_table.rows
+    _header_row(writer, rows[0].cells, SUMMARY_HEADERS)
+    xml.mark_row(rows[0]._tr, header=True)
+    # rows may break across pages: a målområde can have more observations than fit on one
+    for (area, observations), word_row in zip(summary.areas, rows[1:], strict=True):
+        cells = word_row.cells
+        for run in _cell_paragraph(writer, cells[0], area).runs:
+            run.bold = True
+        items_of = (observations.positive, observations.improvements)
+        for cell, items in zip(cells[1:], items_of, strict=True):
+            _cell_list(writer, cell, items)
+
+
+def _cell_list(writer: Writer, cell: _Cell, items: tuple[str, ...]) -> None:
+    if not items:
+        _cell_paragraph(writer, cell, NONE_GIVEN)
+        return
+    for index, item in enumerate(items):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        writer.set_style(paragraph, "uppsikt-tabellpunkt")
+        paragraph.add_run(item)
