@@ -26,9 +26,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Every benchmark: builds (example, synthetic report), SIE parsing, ledger tables at 1, 10 and
-# 100 million rows (generated once into /tmp/uppsikt-ledger-bench; several minutes the first time).
+# Every benchmark: start-up of the command line, builds (example, synthetic report), SIE
+# parsing, ledger tables at 1, 10 and 100 million rows (generated once into
+# /tmp/uppsikt-ledger-bench; several minutes the first time).
 bench: $(STAMP)
+	cd bench && ../$(BIN)/python startup_bench.py
 	cd bench && ../$(BIN)/python build_bench.py
 	cd bench && ../$(BIN)/python check_bench.py
 	cd bench && ../$(BIN)/python narrative_bench.py
@@ -46,10 +48,12 @@ fuzz: $(STAMP)
 screenshots: $(STAMP)
 	sh scripts/preview_pdf.sh screenshots
 
+# Ruff, mypy (strict) and the layers of docs/architecture.md (import-linter, pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests

@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from narrative_eval import Scores, load_cases, run_case, score
+
 from uppsikt.checks.narrative import narrative_figures
-from uppsikt.checks.narrative_eval import Scores, load_cases, run_case, score
 from uppsikt.compute.results import compute
 from uppsikt.examples import bundled_example
 from uppsikt.workspace.reader import read_workspace

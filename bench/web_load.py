@@ -156,8 +156,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "uppsikt", "serve", "--host", "127.0.0.1",
-                "--port", str(self.port), "--data", str(data), "--trådar", str(threads),
-                "--processer", str(processes), "--demo",
+                "--port", str(self.port), "--data", str(data), "--threads", str(threads),
+                "--workers", str(processes), "--demo",
             ],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -536,7 +536,7 @@ def main() -> None:
         "--server-processes",
         type=int,
         default=min(2, os.cpu_count() or 1),
-        help="uppsikt serve --processer (gunicorn); default: one per core, at most 2",
+        help="uppsikt serve --workers (gunicorn); default: one per core, at most 2",
     )
     args = parser.parse_args()
 

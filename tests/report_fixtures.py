@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from uppsikt.model.assessment import Assessment
+from uppsikt.model.goals import Stance
+from uppsikt.reports.build.markdown import parse
 from uppsikt.reports.model import (
     Cell,
     Column,
@@ -21,8 +23,9 @@ from uppsikt.reports.model import (
     Meta,
     Observations,
     ObservationSummary,
-    Report,
+    ReportModel,
     Row,
+    RowKind,
     Section,
     Table,
     Text,
@@ -75,7 +78,7 @@ def economic_table() -> Table:
                 Cell(None, missing=MISSING_REASON),
                 Cell(None),
             ),
-            kind="varav",
+            kind=RowKind.PART,
         ),
         Row(
             "ovrigt",
@@ -86,13 +89,13 @@ def economic_table() -> Table:
             "netto",
             "Nettokostnad",
             (_tkr("-9790"), _tkr("-10326.4"), Cell(Decimal("-536.4")), Cell(None)),
-            kind="summa",
+            kind=RowKind.TOTAL,
         ),
         Row(
             "netto-exkl",
             "Nettokostnad exkl. intraprenader",
             (_tkr("-8000"), _tkr("-8500"), _tkr("-500"), Cell(None)),
-            kind="exkl",
+            kind=RowKind.EXCLUDING,
         ),
     )
     return Table(
@@ -106,7 +109,7 @@ def economic_table() -> Table:
             Footnote(2, "Andelen beräknas inte för små belopp."),
         ),
         unit_note="Belopp i tkr.",
-        comment_html="<p>Nämnden redovisar ett <strong>underskott</strong>.</p>",
+        comment=parse("Nämnden redovisar ett **underskott**."),
     )
 
 
@@ -118,7 +121,7 @@ def indicator_table() -> Table:
         Column("mal", "Målvärde", ""),
     )
     rows = (
-        Row("utbildning", "Utbildning", (), kind="rubrik"),
+        Row("utbildning", "Utbildning", (), kind=RowKind.HEADING),
         Row(
             "godkanda",
             "Andel godkända kurser",
@@ -137,14 +140,14 @@ def indicator_table() -> Table:
                 Cell(Decimal("86"), percent=True),
                 Cell(None),
             ),
-            kind="uppdelning",
+            kind=RowKind.BREAKDOWN,
             level=1,
         ),
         Row(
             "godkanda-kvinnor-unga",
             "Under 25 år",
             (Cell(None, missing="För få svar"), Cell(Decimal("79")), Cell(None)),
-            kind="uppdelning",
+            kind=RowKind.BREAKDOWN,
             level=2,
         ),
         Row(
@@ -179,24 +182,22 @@ def _goals() -> Goals:
         text="Fler ska gå vidare till arbete eller studier",
         assessment=Assessment.PARTLY_MET,
         indicators=("Andel godkända kurser", "Antal deltagare"),
-        description=Text("<p>Arbetet har <em>delvis</em> nått fram.</p>"),
+        description=Text(parse("Arbetet har *delvis* nått fram.")),
     )
     goal = GoalView(
         text="Fler människor i arbete",
-        stance="Nämndens åtagande",
-        stance_key="åtagande",
-        description=Text("<p>Nämnden bidrar genom vuxenutbildningen.</p>"),
+        stance=Stance.COMMITMENTS,
+        description=Text(parse("Nämnden bidrar genom vuxenutbildningen.")),
         commitments=(commitment,),
     )
     irrelevant = GoalView(
         text="En hållbar stadsmiljö",
-        stance="Bedöms inte som relevant för nämnden",
-        stance_key="ej-relevant",
+        stance=Stance.NOT_RELEVANT,
         description=None,
     )
     direction = DirectionView(
         text="Samverkan med näringslivet ska öka",
-        contribution=Text("<p>Nya branschråd har startats.</p>"),
+        contribution=Text(parse("Nya branschråd har startats.")),
     )
     return Goals(
         goals=(goal, irrelevant),
@@ -205,7 +206,7 @@ def _goals() -> Goals:
     )
 
 
-def build_report() -> Report:
+def build_report() -> ReportModel:
     """The whole test report."""
     meta = Meta(
         kommun="Örebro kommun",
@@ -222,7 +223,7 @@ def build_report() -> Report:
             "sammanfattning",
             "1",
             "Sammanfattning",
-            blocks=(Text("<p>Året präglades av <em>pandemin</em>.</p>"),),
+            blocks=(Text(parse("Året präglades av *pandemin*.")),),
         ),
         Section(
             "ekonomi",
@@ -259,4 +260,4 @@ def build_report() -> Report:
         ),
         Section("bilaga", "", "Bilaga: Begrepp"),
     )
-    return Report(meta=meta, sections=sections)
+    return ReportModel(meta=meta, sections=sections)

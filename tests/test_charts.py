@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import combinations, pairwise
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -18,7 +19,7 @@ from uppsikt.located.format import MINUS, NBSP
 from uppsikt.pipeline import load_report
 from uppsikt.reports.charts import images as charts
 from uppsikt.reports.charts.images import ChartImages, render_svg, text_width
-from uppsikt.reports.model import Chart, ChartSeries
+from uppsikt.reports.model import Chart, ChartKind, ChartSeries
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "orebro-van-2020"
@@ -33,7 +34,7 @@ def _d(*values: str | None) -> tuple[Decimal | None, ...]:
 
 TREND = Chart(
     id="trend-andel-arbete",
-    kind="trend",
+    kind=ChartKind.TREND,
     title="Andel som gått vidare till arbete",
     categories=("2017", "2018", "2019", "2020", "2021"),
     series=(
@@ -50,7 +51,7 @@ TREND = Chart(
 )
 SINGLE = Chart(
     id="trend-invanare",
-    kind="trend",
+    kind=ChartKind.TREND,
     title="Totalt antal invånare",
     categories=("2016", "2017", "2018", "2019", "2020"),
     series=(ChartSeries("Totalt", _d("146631", "150192", "153686", "155643", "156361")),),
@@ -60,7 +61,7 @@ SINGLE = Chart(
 )
 FLAT = Chart(
     id="trend-sysselsattning",
-    kind="trend",
+    kind=ChartKind.TREND,
     title="Genomsnittlig sysselsättningsgrad",
     categories=("2016", "2017", "2018", "2019", "2020"),
     series=(
@@ -73,7 +74,7 @@ FLAT = Chart(
 )
 DIVERGING = Chart(
     id="avvikelse-enheter",
-    kind="diverging",
+    kind=ChartKind.DIVERGING,
     title="Avvikelse mot budget per enhet",
     categories=("Verksamhet Försörjning", "Verksamhet Arbetsmarknad", LONG_LABEL, "Nämnd"),
     series=(ChartSeries("Avvikelse mot budget", _d("-9704", "6978", "4884", "-18")),),
@@ -83,7 +84,7 @@ DIVERGING = Chart(
 )
 GROUPED = Chart(
     id="jamforelse-kontogrupper",
-    kind="grouped",
+    kind=ChartKind.GROUPED,
     title="Intäkter och kostnader per kontogrupp",
     categories=("Intäkter", "Personalkostnader", LONG_LABEL),
     series=(
@@ -189,7 +190,9 @@ def test_ids_are_unique_across_charts() -> None:
 
 
 def test_id_prefix_is_made_safe() -> None:
-    chart = Chart("a b<c", "trend", "T", ("2020",), (ChartSeries("Totalt", _d("1")),), "", 0, "D")
+    chart = Chart(
+        "a b<c", ChartKind.TREND, "T", ("2020",), (ChartSeries("Totalt", _d("1")),), "", 0, "D"
+    )
     root = _parse(chart)
     assert root.attrib["aria-labelledby"] == "a-b-c-title a-b-c-desc"
 
@@ -334,7 +337,7 @@ def test_flat_trend_does_not_start_at_zero() -> None:
 
 def test_negative_trend_values_have_a_zero_line() -> None:
     chart = Chart(
-        "trend-ramavvikelse", "trend", "Ramavvikelse", ("2018", "2019", "2020"),
+        "trend-ramavvikelse", ChartKind.TREND, "Ramavvikelse", ("2018", "2019", "2020"),
         (ChartSeries("Totalt", _d("-3.6", "3.4", "10.325")),), "mnkr", 1, "D",
         target=Decimal(0), target_label="Målvärde 2020",
     )  # fmt: skip
@@ -491,7 +494,7 @@ def test_grouped_value_labels_at_bar_ends() -> None:
 
 
 def test_unknown_kind_is_an_error() -> None:
-    chart = Chart("x", "pie", "T", (), (), "", 0, "D")
+    chart = Chart("x", cast(ChartKind, "pie"), "T", (), (), "", 0, "D")
     with pytest.raises(ValueError, match="pie"):
         render_svg(chart)
 
@@ -529,7 +532,9 @@ def test_each_chart_is_drawn_once() -> None:
 
 def test_charts_sharing_an_id_are_not_confused() -> None:
     images = ChartImages()
-    other = Chart(TREND.id, "trend", "Annat", TREND.categories, TREND.series[:1], "procent", 1, "D")
+    other = Chart(
+        TREND.id, ChartKind.TREND, "Annat", TREND.categories, TREND.series[:1], "procent", 1, "D"
+    )
     assert images.svg(other) != images.svg(TREND)
 
 

@@ -181,6 +181,31 @@ def test_share_above_100_is_an_error(starter: Path) -> None:
     assert problems[0].location.line == 10  # the file's 10th line, comments counted
 
 
+def test_a_share_is_known_by_its_kind_not_its_name(starter: Path) -> None:
+    """Renamed so that no word says 'andel': still a share (per cent, not signed)."""
+    _replace(starter / "indikatorer.yaml", "namn: Andel deltagare", "namn: Deltagare")
+    _replace(starter / "indikatorvarden.csv", "till-arbete;K;2025;33", "till-arbete;K;2025;330")
+    assert len(_found(starter, "UPP423")) == 1
+
+
+def test_a_measure_in_per_cent_may_pass_100(starter: Path) -> None:
+    _replace(
+        starter / "indikatorer.yaml", "    enhet: procent\n", "    enhet: procent\n    slag: mått\n"
+    )
+    _replace(starter / "indikatorvarden.csv", "till-arbete;K;2025;33", "till-arbete;K;2025;330")
+    assert _found(starter, "UPP423") == []
+
+
+def test_a_count_split_into_shares_is_bounded(starter: Path) -> None:
+    _append(
+        starter / "indikatorer.yaml",
+        COUNT_INDICATOR.replace("[K, M]", "[{id: K, namn: Kvinnor, enhet: procent}]"),
+    )
+    _values(starter, "deltagare;tot;2025;40;;;\ndeltagare;K;2025;140;;;\n")
+    (problem,) = _found(starter, "UPP423")
+    assert "140 %" in problem.message
+
+
 # -- malvarde-passar (UPP424) --------------------------------------------------------------
 
 
@@ -197,6 +222,14 @@ def test_share_target_above_100_is_an_error(starter: Path) -> None:
     _replace(starter / "indikatorer.yaml", "målvärde: Öka ", "målvärde: 140 ")
     (problem,) = _found(starter, "UPP424")
     assert problem.severity is Severity.ERROR
+
+
+def test_a_measure_target_above_100_is_no_error(starter: Path) -> None:
+    _replace(
+        starter / "indikatorer.yaml", "    enhet: procent\n", "    enhet: procent\n    slag: mått\n"
+    )
+    _replace(starter / "indikatorer.yaml", "målvärde: Öka ", "målvärde: 140 ")
+    assert _found(starter, "UPP424") == []
 
 
 def test_direction_against_better_is_flagged(starter: Path) -> None:

@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from uppsikt.cli.main import app
+from uppsikt.ledger.model import STORE_FILE
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]
@@ -91,11 +93,90 @@ def test_rebuild_replaces_the_previous_output(tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
 
 
+COMMANDS = ("demo", "init", "build", "check", "import", "generate", "serve", "manage", "version")
+
+
 def test_every_command_has_help() -> None:
-    for command in ("demo", "init", "build", "check", "version"):
+    assert set(typer.main.get_command(app).commands) == set(COMMANDS)  # type: ignore[attr-defined]
+    for command in COMMANDS:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Usage" in result.output
+
+
+def _documented(command: str) -> str:
+    """The section of docs/cli.md on ``uppsikt COMMAND``."""
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    _, _, rest = text.partition(f"## `uppsikt {command}")
+    assert rest, f"docs/cli.md has no section on uppsikt {command}"
+    return rest.split("\n## ", maxsplit=1)[0]
+
+
+def test_every_option_is_english_and_documented() -> None:
+    """Options in one language, as the commands are (the help texts stay Swedish), and each
+    listed in docs/cli.md under its command."""
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        section = _documented(name)
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                if not option.startswith("-") or option == "--help":
+                    continue
+                assert option.isascii(), f"uppsikt {name} {option}"
+                assert f"`{option}`" in section, f"uppsikt {name} {option} not in docs/cli.md"
+
+
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_version_is_answered_before_typer_loads() -> None:
+    """`uppsikt version` prints what the Typer command prints, without loading Typer."""
+    started = _python(
+        "-c",
+        "import sys; sys.argv = ['uppsikt', 'version']\n"
+        "from uppsikt.cli.start import main; main()\n"
+        "print(sorted(m for m in ('typer', 'rich') if m in sys.modules))",
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout == runner.invoke(app, ["version"]).stdout + "[]\n"
+
+
+HEAVY = ("ibis", "pyarrow", "duckdb", "pandas", "django", "docx", "xlsxwriter", "typst")
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """Building the application (what --help does) loads none of the pipeline's libraries, nor
+    the pipeline itself: each command imports them when it runs (a fast start)."""
+    started = _python(
+        "-c",
+        "import sys, typer\n"
+        "from uppsikt.cli.main import app\n"
+        "typer.main.get_command(app)\n"
+        "loaded = ('uppsikt.pipeline', 'uppsikt.loading', 'uppsikt.web', *sys.argv[1:])\n"
+        "print(sorted(m for m in loaded if m in sys.modules))",
+        *HEAVY,
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout == "[]\n"
+
+
+def test_check_of_a_workspace_without_a_ledger_loads_no_ledger_libraries() -> None:
+    """DuckDB, Ibis and pyarrow only for a workspace with a ledger (ledger/facts.py)."""
+    example = REPO / "examples" / "orebro-van-2020"
+    assert not (example / STORE_FILE).exists()
+    started = _python(
+        "-c",
+        "import sys, pathlib\n"
+        "from uppsikt.pipeline import load_report\n"
+        f"load_report(pathlib.Path({str(example)!r}))\n"
+        "print(sorted(m for m in ('ibis', 'pyarrow', 'duckdb', 'pandas') if m in sys.modules))",
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout == "[]\n"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed to list tracked files")

@@ -24,7 +24,7 @@ from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import INTRAPRENADER, ColumnDef, ColumnKind, RowDef, RowKind, TableDef
 
 YEAR = 2020
-U, B, P = Scenario.UTFALL, Scenario.BUDGET, Scenario.PROGNOS
+U, B, P = Scenario.OUTCOME, Scenario.BUDGET, Scenario.FORECAST
 AB, DR = ReportType.ARSBERATTELSE, ReportType.DELARSRAPPORT
 
 

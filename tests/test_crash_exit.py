@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from uppsikt import pipeline
+from uppsikt import loading, pipeline
 from uppsikt.cli import main as cli
 from uppsikt.cli import output as cli_output
 from uppsikt.cli.crash import EXIT_INTERNAL
 from uppsikt.examples import write_starter_workspace
 
-REPO = Path(__file__).resolve().parents[1]
-SCRIPT = REPO / ".venv" / "bin" / "uppsikt"
+SCRIPT = Path(sys.executable).parent / "uppsikt"
+"""The console script installed next to the Python that runs the tests (make test: .venv)."""
 
 
 def _boom(*_args: object, **_kwargs: object) -> object:
@@ -36,9 +36,10 @@ def starter(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def broken(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pipeline fails internally, as a bug would make it."""
-    monkeypatch.setattr(cli, "load_report", _boom)
-    monkeypatch.setattr(cli, "build_pipeline", _boom)
+    """The pipeline fails internally, as a bug would make it (the commands import the pipeline
+    module when they run, and call its functions through it)."""
+    monkeypatch.setattr(pipeline, "load_report", _boom)
+    monkeypatch.setattr(pipeline, "build", _boom)
 
 
 def test_exit_codes_are_distinct() -> None:
@@ -75,7 +76,7 @@ def test_build_crash_exits_70(starter: Path, tmp_path: Path) -> None:
 
 def test_a_crash_deep_in_the_pipeline(starter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not only the command's own call: a function the pipeline calls raises."""
-    monkeypatch.setattr(pipeline, "run_checks", _boom)
+    monkeypatch.setattr(loading, "run_checks", _boom)
     result = CliRunner().invoke(cli.app, ["check", str(starter), "-f", "json"])
     assert result.exit_code == EXIT_INTERNAL
     assert json.loads(result.stdout)["internal_error"]["type"] == "ValueError"
@@ -99,11 +100,12 @@ def test_user_errors_keep_their_codes(starter: Path, tmp_path: Path) -> None:
 
 _CRASHING = """
 import sys
+from uppsikt import pipeline
 from uppsikt.cli import main as cli
 def boom(*args, **kwargs):
     raise RuntimeError("internt testfel")
 
-cli.load_report = boom
+pipeline.load_report = boom
 sys.argv = ["uppsikt", *sys.argv[1:]]
 sys.exit(cli.app())
 """
@@ -122,7 +124,7 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_console_script_crash_through_a_subprocess(starter: Path, tmp_path: Path) -> None:
-    """The installed script is the Typer app (pyproject's [project.scripts]); a crash in it,
+    """The installed script runs the Typer app (pyproject's [project.scripts]); a crash in it,
     forced through sitecustomize in a subprocess, ends with 70 and JSON on stdout."""
     assert SCRIPT.exists()
     hook = tmp_path / "hook"
@@ -131,12 +133,11 @@ def test_console_script_crash_through_a_subprocess(starter: Path, tmp_path: Path
         "import uppsikt.pipeline as p\n"
         "def boom(*a, **k):\n"
         "    raise RuntimeError('internt testfel')\n"
-        "p.load_report = boom\n"
-        "import uppsikt.cli.main as c\n"
-        "c.load_report = boom\n",
+        "p.load_report = boom\n",
         encoding="utf-8",
     )
-    result = _run([str(SCRIPT), "check", str(starter), "--format", "json"], PYTHONPATH=str(hook))
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
+    result = _run([str(SCRIPT), "check", str(starter), "--format", "json"], PYTHONPATH=path)
     assert result.returncode == EXIT_INTERNAL, result.stderr
     assert json.loads(result.stdout) == {
         "internal_error": {"type": "RuntimeError", "message": "internt testfel"}

@@ -19,16 +19,16 @@ from uppsikt.reports.datapackage.writer import (
     slug,
     write_datapackage,
 )
-from uppsikt.reports.model import Report, Section, Table
+from uppsikt.reports.model import ReportModel, Section, Table
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
+def report() -> ReportModel:
     return build_report()
 
 
 @pytest.fixture(scope="module")
-def folder(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(report: ReportModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("paket")
     write_datapackage(report, path)
     return path
@@ -54,7 +54,7 @@ def _fields(descriptor: dict[str, Any], resource: int) -> dict[str, dict[str, An
     return {field["name"]: field for field in fields}
 
 
-def _with_tables(report: Report, *tables: Table) -> Report:
+def _with_tables(report: ReportModel, *tables: Table) -> ReportModel:
     return dataclasses.replace(report, sections=(Section("tabeller", "1", "Tabeller", tables),))
 
 
@@ -174,7 +174,7 @@ def test_csv_uses_unix_line_ends(folder: Path) -> None:
     assert data.endswith(b"\n")
 
 
-def test_resource_names_are_sanitised_and_unique(report: Report, tmp_path: Path) -> None:
+def test_resource_names_are_sanitised_and_unique(report: ReportModel, tmp_path: Path) -> None:
     first = dataclasses.replace(economic_table(), id="Drift/Redovisning 2020")
     second = dataclasses.replace(economic_table(), id="drift-redovisning-2020")
     write_datapackage(_with_tables(report, first, second), tmp_path)
@@ -184,7 +184,7 @@ def test_resource_names_are_sanitised_and_unique(report: Report, tmp_path: Path)
     assert validate(tmp_path / "datapackage.json").valid
 
 
-def test_clashing_column_ids_are_renamed(report: Report, tmp_path: Path) -> None:
+def test_clashing_column_ids_are_renamed(report: ReportModel, tmp_path: Path) -> None:
     table = economic_table()
     columns = (dataclasses.replace(table.columns[0], id="rad"), *table.columns[1:])
     write_datapackage(_with_tables(report, dataclasses.replace(table, columns=columns)), tmp_path)
@@ -192,7 +192,7 @@ def test_clashing_column_ids_are_renamed(report: Report, tmp_path: Path) -> None
     assert validate(tmp_path / "datapackage.json").valid
 
 
-def test_report_without_tables(report: Report, tmp_path: Path) -> None:
+def test_report_without_tables(report: ReportModel, tmp_path: Path) -> None:
     write_datapackage(dataclasses.replace(report, sections=()), tmp_path / "ny")
     descriptor = json.loads((tmp_path / "ny" / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["resources"] == []

@@ -16,23 +16,25 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.text.paragraph import Paragraph
-from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
+from uppsikt.reports.build.markdown import parse
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.model import (
     Chart,
     ChartGroup,
+    ChartKind,
     ChartSeries,
     Goals,
-    Report,
+    ReportModel,
     Section,
     Table,
     Text,
 )
+from uppsikt.reports.richtext import MarkdownTable
 from uppsikt.reports.word.document import (
     REQUIRED_STYLES,
     TemplateError,
@@ -82,7 +84,7 @@ def walk(sections: tuple[Section, ...], level: int = 1) -> Iterator[tuple[int, S
         yield from walk(section.subsections, level + 1)
 
 
-def texts_of(report: Report) -> Iterator[Text]:
+def texts_of(report: ReportModel) -> Iterator[Text]:
     """Every narrative text of the report, those of goals included."""
     for block in report.blocks():
         if isinstance(block, Text):
@@ -101,21 +103,21 @@ def images() -> ChartImages:
 
 
 @pytest.fixture(scope="module")
-def example() -> Report:
+def example() -> ReportModel:
     report, diagnostics = load_report(bundled_example())
     assert report is not None, diagnostics
     return report
 
 
 @pytest.fixture(scope="module")
-def example_docx(example: Report, images: ChartImages) -> bytes:
+def example_docx(example: ReportModel, images: ChartImages) -> bytes:
     return render_docx(example, images)
 
 
 def _trend(chart_id: str, title: str) -> Chart:
     return Chart(
         id=chart_id,
-        kind="trend",
+        kind=ChartKind.TREND,
         title=title,
         categories=("2019", "2020"),
         series=(ChartSeries("Totalt", (Decimal("81.2"), Decimal("83.75"))),),
@@ -142,7 +144,7 @@ MARKDOWN = """Inledning med **fetstil**, *kursiv* och [uppsikt](https://example.
 
 
 @pytest.fixture(scope="module")
-def small() -> Report:
+def small() -> ReportModel:
     """The renderer test report, with Markdown text and charts added."""
     report = build_report()
     extra = Section(
@@ -150,7 +152,7 @@ def small() -> Report:
         "5",
         "Diagram och text",
         blocks=(
-            Text("<p>Markdown</p>", MARKDOWN),
+            Text(parse(MARKDOWN)),
             _trend("ett", "Andel godkända kurser"),
             ChartGroup("grupp", "Utvecklingen", (_trend("tva", "Två"), _trend("tre", "Tre"))),
         ),
@@ -159,7 +161,7 @@ def small() -> Report:
 
 
 @pytest.fixture(scope="module")
-def small_docx(small: Report, images: ChartImages) -> bytes:
+def small_docx(small: ReportModel, images: ChartImages) -> bytes:
     return render_docx(small, images)
 
 
@@ -176,7 +178,7 @@ def test_core_properties_and_language(example_docx: bytes) -> None:
     assert lang.get(w("val")) == "sv-SE"
 
 
-def test_headings_use_word_heading_styles(example: Report, example_docx: bytes) -> None:
+def test_headings_use_word_heading_styles(example: ReportModel, example_docx: bytes) -> None:
     document = docx.Document(io.BytesIO(example_docx))
     headings = [
         (style_name(p), p.text) for p in document.paragraphs if style_name(p).startswith("Heading")
@@ -203,13 +205,12 @@ def test_table_of_contents_field(example_docx: bytes) -> None:
 
 
 def test_every_table_has_a_caption_and_a_repeating_header(
-    example: Report, example_docx: bytes
+    example: ReportModel, example_docx: bytes
 ) -> None:
     children = body_children(example_docx)
     tables = [(i, c) for i, c in enumerate(children) if c.tag == w("tbl")]
-    parser = MarkdownIt("commonmark").enable("table")
     markdown_tables = sum(
-        token.type == "table_open" for t in texts_of(example) for token in parser.parse(t.markdown)
+        isinstance(block, MarkdownTable) for t in texts_of(example) for block in t.body.blocks
     )
     groups = sum(isinstance(b, ChartGroup) for b in example.blocks())
     assert markdown_tables == 1
@@ -249,7 +250,7 @@ def test_numbers_are_swedish(example_docx: bytes) -> None:
     assert not any(c.startswith("-") and c[1:2].isdigit() for c in cells)
 
 
-def test_footnotes_part_and_texts(example: Report, example_docx: bytes) -> None:
+def test_footnotes_part_and_texts(example: ReportModel, example_docx: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(example_docx)) as package:
         types = package.read("[Content_Types].xml").decode()
         rels = package.read("word/_rels/document.xml.rels").decode()
@@ -270,7 +271,7 @@ def test_footnotes_part_and_texts(example: Report, example_docx: bytes) -> None:
     assert any("NOTEREF" in (t.text or "") for t in document.iter(w("instrText")))
 
 
-def test_pictures_have_the_charts_descriptions(example: Report, example_docx: bytes) -> None:
+def test_pictures_have_the_charts_descriptions(example: ReportModel, example_docx: bytes) -> None:
     doc_prs = list(part(example_docx, "word/document.xml").iter(f"{{{WP}}}docPr"))
     assert len(doc_prs) == len(example.charts())
     for doc_pr, chart in zip(doc_prs, example.charts(), strict=True):
@@ -380,7 +381,7 @@ def test_markdown(small_docx: bytes) -> None:
     assert grid.cell(1, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def test_charts_and_groups(small: Report, small_docx: bytes) -> None:
+def test_charts_and_groups(small: ReportModel, small_docx: bytes) -> None:
     doc_prs = list(part(small_docx, "word/document.xml").iter(f"{{{WP}}}docPr"))
     assert [d.get("descr") for d in doc_prs] == [c.description for c in small.charts()]
     captions = [
@@ -394,7 +395,7 @@ def test_charts_and_groups(small: Report, small_docx: bytes) -> None:
     assert "Diagram 3: Tre" in cells
 
 
-def test_column_widths_fill_the_text_width(small: Report) -> None:
+def test_column_widths_fill_the_text_width(small: ReportModel) -> None:
     tables = [b for b in small.blocks() if isinstance(b, Table)]
     for table in tables:
         widths = column_widths(9000, table)
@@ -419,7 +420,7 @@ def test_default_template_has_every_required_style() -> None:
         assert name.lower() in names
 
 
-def test_template_without_required_styles_is_refused(tmp_path: Path, small: Report) -> None:
+def test_template_without_required_styles_is_refused(tmp_path: Path, small: ReportModel) -> None:
     path, document = _template_copy(tmp_path)
     for name in ("Heading 2", "Caption"):
         element = document.styles[name].element
@@ -438,7 +439,7 @@ def test_template_without_required_styles_is_refused(tmp_path: Path, small: Repo
 
 @pytest.mark.parametrize("content", [b"inte en Word-fil", b"PK\x03\x04trasig"])
 def test_a_file_that_is_not_a_docx_is_refused(
-    tmp_path: Path, small: Report, content: bytes
+    tmp_path: Path, small: ReportModel, content: bytes
 ) -> None:
     path = tmp_path / "mall.docx"
     path.write_bytes(content)
@@ -447,7 +448,7 @@ def test_a_file_that_is_not_a_docx_is_refused(
     assert str(path) in str(caught.value)
 
 
-def test_a_zip_that_is_not_a_word_file_is_refused(tmp_path: Path, small: Report) -> None:
+def test_a_zip_that_is_not_a_word_file_is_refused(tmp_path: Path, small: ReportModel) -> None:
     path = tmp_path / "mall.docx"
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("hej.txt", "hej")
@@ -455,13 +456,13 @@ def test_a_zip_that_is_not_a_word_file_is_refused(tmp_path: Path, small: Report)
         render_docx(small, ChartImages(), path)
 
 
-def test_a_missing_template_is_refused(tmp_path: Path, small: Report) -> None:
+def test_a_missing_template_is_refused(tmp_path: Path, small: ReportModel) -> None:
     with pytest.raises(TemplateError, match="kan inte läsas"):
         render_docx(small, ChartImages(), tmp_path / "finns-inte.docx")
 
 
 def test_the_templates_styles_carry_into_the_report(
-    tmp_path: Path, small: Report, images: ChartImages
+    tmp_path: Path, small: ReportModel, images: ChartImages
 ) -> None:
     path, document = _template_copy(tmp_path)
     heading = document.styles["Heading 1"]
@@ -488,7 +489,7 @@ def test_the_templates_styles_carry_into_the_report(
 
 
 def test_auxiliary_styles_come_from_the_default_template(
-    tmp_path: Path, small: Report, images: ChartImages
+    tmp_path: Path, small: ReportModel, images: ChartImages
 ) -> None:
     path, document = _template_copy(tmp_path)
     for name in ("footnote text", "footnote reference", "uppsikt-tabell", "uppsikt-tabelltext"):
@@ -510,7 +511,9 @@ def _edit_part(path: Path, name: str, edit: Callable[[str], str]) -> None:
             target.writestr(item, content)
 
 
-def test_a_template_from_swedish_word(tmp_path: Path, small: Report, images: ChartImages) -> None:
+def test_a_template_from_swedish_word(
+    tmp_path: Path, small: ReportModel, images: ChartImages
+) -> None:
     """Swedish Word gives styles other ids ('Rubrik1'), and some templates number headings."""
     path, document = _template_copy(tmp_path)
     bullets = document.styles["uppsikt-tabellpunkt"].element
@@ -546,7 +549,7 @@ def test_a_template_from_swedish_word(tmp_path: Path, small: Report, images: Cha
 
 
 def test_a_word_template_dotx_is_accepted(
-    tmp_path: Path, small: Report, images: ChartImages
+    tmp_path: Path, small: ReportModel, images: ChartImages
 ) -> None:
     path = tmp_path / "mall.dotx"
     with (
@@ -564,7 +567,7 @@ def test_a_word_template_dotx_is_accepted(
     assert docx.Document(io.BytesIO(out)).core_properties.author == "Örebro kommun"
 
 
-def test_logo_on_the_cover(tmp_path: Path, small: Report, images: ChartImages) -> None:
+def test_logo_on_the_cover(tmp_path: Path, small: ReportModel, images: ChartImages) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(images.png(small.charts()[0]))
     out = render_docx(small, images, logo=logo)
@@ -573,7 +576,7 @@ def test_logo_on_the_cover(tmp_path: Path, small: Report, images: ChartImages) -
     assert first.get("descr") == "Örebro kommuns logotyp"
 
 
-def test_a_logo_that_is_not_an_image_is_refused(tmp_path: Path, small: Report) -> None:
+def test_a_logo_that_is_not_an_image_is_refused(tmp_path: Path, small: ReportModel) -> None:
     logo = tmp_path / "logo.svg"
     logo.write_text("<svg/>", encoding="utf-8")
     with pytest.raises(TemplateError, match="ingen PNG- eller JPEG-bild") as caught:

@@ -251,3 +251,25 @@ def test_an_amount_past_the_decimal_range_is_an_error_not_an_overflow(
     assert "för stort" in error.message
     assert len(error.message) < 200
     refused_and_store_untouched(tmp_path, path)
+
+
+# found by bench/fuzz.py (5 December 2026): blanks inside an object list
+
+
+def test_an_object_list_of_300_000_blanks_is_read_not_a_hang(tmp_path: Path) -> None:
+    """The tokenizer's pattern began with ``[ \\t]*``: a run of blanks with nothing after it
+    was scanned again from every blank (minutes for one line). Read by both readers, the
+    object list is empty and the amount is kept; the whole file reads as the same file with
+    ``{}`` does."""
+    blanks = voucher().replace("#TRANS 4010 {}", "#TRANS 4010 {" + " " * 300_000 + "}")
+    path = sie(tmp_path, blanks, name="blanks.se")
+    plain = sie(tmp_path, voucher(), name="plain.se")
+    for read in (read_sie, read_sie_columns):
+        file, diagnostics = read(path)
+        _, expected_diagnostics = read(plain)
+        assert file is not None
+        assert keys(list(diagnostics)) == keys(list(expected_diagnostics))
+    file = read_sie(path)[0]
+    assert file is not None
+    rows = [row for row in ledger_rows(file) if row.account == "4010"]
+    assert [(row.amount, row.ansvar) for row in rows] == [(Decimal("100.00"), "")]

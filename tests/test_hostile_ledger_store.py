@@ -141,8 +141,8 @@ def test_a_damaged_file_gets_a_swedish_reason_never_an_exception(
 def test_a_row_the_store_cannot_hold_is_named_in_swedish(tmp_path: Path) -> None:
     """Arrow's own text («Rescaling Decimal value would cause data loss») reached the user."""
     rows = [
-        LedgerRow(2024, 1, Scenario.UTFALL, "4010", Decimal(1)),
-        LedgerRow(2024, 2, Scenario.UTFALL, "4011", Decimal("1.005")),
+        LedgerRow(2024, 1, Scenario.OUTCOME, "4010", Decimal(1)),
+        LedgerRow(2024, 2, Scenario.OUTCOME, "4011", Decimal("1.005")),
     ]
     with LedgerStore(tmp_path / STORE_FILE) as store, pytest.raises(LedgerImportError) as failed:
         store.import_rows(rows, source="x", file="x.csv", kind="csv")

@@ -13,16 +13,16 @@ from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.located.format import MINUS, MISSING_MARK, NBSP
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.html.render import render_html
-from uppsikt.reports.model import Chart, ChartGroup, ChartSeries, Report, Section
+from uppsikt.reports.model import Chart, ChartGroup, ChartKind, ChartSeries, ReportModel, Section
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
+def report() -> ReportModel:
     return build_report()
 
 
 @pytest.fixture(scope="module")
-def html(report: Report) -> str:
+def html(report: ReportModel) -> str:
     return render_html(report)
 
 
@@ -87,13 +87,13 @@ def test_cover(soup: BeautifulSoup) -> None:
     assert "VAN 2021/123" in cover
 
 
-def test_cover_without_diarienummer(report: Report) -> None:
+def test_cover_without_diarienummer(report: ReportModel) -> None:
     meta = dataclasses.replace(report.meta, diarienummer="")
     html = render_html(dataclasses.replace(report, meta=meta))
     assert "Diarienummer" not in html
 
 
-def test_toc_links_every_section(soup: BeautifulSoup, report: Report) -> None:
+def test_toc_links_every_section(soup: BeautifulSoup, report: ReportModel) -> None:
     nav = _tag(soup.find("nav"))
     label_id = str(nav["aria-labelledby"])
     assert soup.find(id=label_id) is not None
@@ -316,7 +316,7 @@ def test_directions(soup: BeautifulSoup) -> None:
     assert "branschråd" in direction.get_text()
 
 
-def test_empty_report_renders(report: Report) -> None:
+def test_empty_report_renders(report: ReportModel) -> None:
     html = render_html(dataclasses.replace(report, sections=()))
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("main") is not None
@@ -330,7 +330,7 @@ def _trend(ident: str, title: str) -> Chart:
     values = (Decimal("29.5"), None, Decimal("32.0"))
     return Chart(
         id=ident,
-        kind="trend",
+        kind=ChartKind.TREND,
         title=title,
         categories=("2018", "2019", "2020"),
         series=(ChartSeries("Totalt", values),),
@@ -342,7 +342,7 @@ def _trend(ident: str, title: str) -> Chart:
 
 DEVIATION = Chart(
     id="avvikelse-drift",
-    kind="diverging",
+    kind=ChartKind.DIVERGING,
     title="Avvikelse mot budget <per enhet>",
     categories=("Försörjning", "Arbetsmarknad"),
     series=(ChartSeries("Avvikelse", (Decimal(-9704), Decimal(6978))),),
@@ -358,7 +358,7 @@ TRENDS = ChartGroup(
 
 
 @pytest.fixture(scope="module")
-def chart_report(report: Report) -> Report:
+def chart_report(report: ReportModel) -> ReportModel:
     """The test report with a chart in section 2.1 and a group of charts in section 4."""
 
     def add(section: Section) -> Section:
@@ -379,7 +379,7 @@ def chart_images() -> ChartImages:
 
 
 @pytest.fixture(scope="module")
-def chart_html(chart_report: Report, chart_images: ChartImages) -> str:
+def chart_html(chart_report: ReportModel, chart_images: ChartImages) -> str:
     return render_html(chart_report, chart_images)
 
 

@@ -24,7 +24,7 @@ from uppsikt.ledger.model import LedgerRow
 from uppsikt.ledger.store import ARROW_SCHEMA, LedgerStore, record_batch
 from uppsikt.model.economy import Fact, Scenario
 
-UTFALL = Scenario.UTFALL
+OUTCOME = Scenario.OUTCOME
 BUDGET = Scenario.BUDGET
 
 MAPPING = MappingTables(
@@ -36,15 +36,15 @@ MAPPING = MappingTables(
 
 ROWS = [
     # A cost on two ansvar codes of the same enhet, paid from the bank.
-    LedgerRow(2024, 1, UTFALL, "5010", Decimal("1000.00"), "1100", "110"),
-    LedgerRow(2024, 2, UTFALL, "5010", Decimal("500.25"), "1110", "110"),
-    LedgerRow(2024, 2, UTFALL, "1930", Decimal("-1500.25")),
+    LedgerRow(2024, 1, OUTCOME, "5010", Decimal("1000.00"), "1100", "110"),
+    LedgerRow(2024, 2, OUTCOME, "5010", Decimal("500.25"), "1110", "110"),
+    LedgerRow(2024, 2, OUTCOME, "1930", Decimal("-1500.25")),
     # Income: credit in the ledger, positive in the report.
-    LedgerRow(2024, 3, UTFALL, "3110", Decimal("-300.00"), "2110", "407"),
-    LedgerRow(2024, 3, UTFALL, "2440", Decimal("300.00")),
+    LedgerRow(2024, 3, OUTCOME, "3110", Decimal("-300.00"), "2110", "407"),
+    LedgerRow(2024, 3, OUTCOME, "2440", Decimal("300.00")),
     # An ansvar no rule maps, an account no rule maps, a row without activity code.
-    LedgerRow(2024, 4, UTFALL, "6110", Decimal("70.00"), "9999", "407"),
-    LedgerRow(2024, 4, UTFALL, "4999", Decimal("5.00"), "2110", "407"),
+    LedgerRow(2024, 4, OUTCOME, "6110", Decimal("70.00"), "9999", "407"),
+    LedgerRow(2024, 4, OUTCOME, "4999", Decimal("5.00"), "2110", "407"),
     LedgerRow(2024, 0, BUDGET, "5010", Decimal("1800.00"), "1100"),
 ]
 
@@ -63,11 +63,11 @@ def fact(scenario: Scenario, amount: str, **members: str) -> Fact:
 
 def test_facts_have_the_report_sign_and_the_mapped_members(store: LedgerStore) -> None:
     assert set(facts_from_ledger(store, MAPPING)) == {
-        fact(UTFALL, "-1500.25", enhet="KS-LED", kontogrupp="PERS", verksamhet="POL"),
-        fact(UTFALL, "300.00", enhet="BUN-FSK", kontogrupp="INT", verksamhet="FSK"),
+        fact(OUTCOME, "-1500.25", enhet="KS-LED", kontogrupp="PERS", verksamhet="POL"),
+        fact(OUTCOME, "300.00", enhet="BUN-FSK", kontogrupp="INT", verksamhet="FSK"),
         # Unmapped codes leave the dimension out; the amount still counts in the others.
-        fact(UTFALL, "-70.00", kontogrupp="LOKAL", verksamhet="FSK"),
-        fact(UTFALL, "-5.00", enhet="BUN-FSK", verksamhet="FSK"),
+        fact(OUTCOME, "-70.00", kontogrupp="LOKAL", verksamhet="FSK"),
+        fact(OUTCOME, "-5.00", enhet="BUN-FSK", verksamhet="FSK"),
         # An empty activity code: no verksamhet member.
         fact(BUDGET, "-1800.00", enhet="KS-LED", kontogrupp="PERS"),
     }
@@ -75,14 +75,14 @@ def test_facts_have_the_report_sign_and_the_mapped_members(store: LedgerStore) -
 
 def test_ignored_accounts_never_become_facts(store: LedgerStore) -> None:
     facts = facts_from_ledger(store, MAPPING)
-    assert sum(f.amount for f in facts if f.scenario is UTFALL) == Decimal("-1275.25")
+    assert sum(f.amount for f in facts if f.scenario is OUTCOME) == Decimal("-1275.25")
 
 
 def test_unmapped_codes_are_listed_with_their_amounts(store: LedgerStore) -> None:
     summary = unmapped_summary(store.ledger_table(), MAPPING)
     assert [(u.dimension, u.code, u.scenario, u.amount, u.rows) for u in summary.unmapped] == [
-        ("konto", "4999", UTFALL, Decimal("-5.00"), 1),
-        ("enhet", "9999", UTFALL, Decimal("-70.00"), 1),
+        ("konto", "4999", OUTCOME, Decimal("-5.00"), 1),
+        ("enhet", "9999", OUTCOME, Decimal("-70.00"), 1),
     ]
 
 
@@ -96,8 +96,8 @@ def test_totals_before_and_after_mapping_agree(store: LedgerStore) -> None:
         (r.dimension, r.scenario): (r.total, r.ignored, r.mapped, r.unmapped, r.empty)
         for r in summary.reconciliations
     }
-    assert figures[("konto", UTFALL)] == decimals("-75", "1200.25", "-1270.25", "-5", "0")
-    assert figures[("enhet", UTFALL)] == decimals("-75", "1200.25", "-1205.25", "-70", "0")
+    assert figures[("konto", OUTCOME)] == decimals("-75", "1200.25", "-1270.25", "-5", "0")
+    assert figures[("enhet", OUTCOME)] == decimals("-75", "1200.25", "-1205.25", "-70", "0")
     assert figures[("verksamhet", BUDGET)] == decimals("-1800", "0", "0", "0", "-1800")
     assert all(r.balanced for r in summary.reconciliations)
     facts = facts_from_ledger(store, MAPPING)
@@ -135,7 +135,7 @@ def test_the_same_object_can_feed_both_dimensions(store: LedgerStore) -> None:
         verksamhet_from="verksamhet",
     )
     facts = facts_from_ledger(store, both)
-    assert fact(UTFALL, "300.00", enhet="BUN", kontogrupp="INT", verksamhet="FSK") in facts
+    assert fact(OUTCOME, "300.00", enhet="BUN", kontogrupp="INT", verksamhet="FSK") in facts
 
 
 def test_an_unknown_ledger_object_is_refused() -> None:
@@ -165,7 +165,7 @@ ledger_rows = st.lists(
         LedgerRow,
         year=st.sampled_from([2023, 2024]),
         period=st.integers(0, 12),
-        scenario=st.sampled_from([UTFALL, BUDGET]),
+        scenario=st.sampled_from([OUTCOME, BUDGET]),
         account=st.sampled_from(["3110", "5010", "1930", "4999", "7777"]),
         amount=st.decimals(-(10**6), 10**6, places=2),
         ansvar=codes,

@@ -180,7 +180,7 @@ def test_the_generated_ledger_gives_tables_that_reconcile(
         rows.append(RowDef("netto", RowKind.SUM, label="Nettokostnad"))
         table = TableDef(dimension.name, "", dimension.name, tuple(rows), STANDARD_COLUMNS)
         computed = compute_table(table, cube, ledger.year, ReportType.ARSBERATTELSE)
-        assert computed.cell("netto", "utfall") == cube.total(ledger.year, Scenario.UTFALL)
+        assert computed.cell("netto", "utfall") == cube.total(ledger.year, Scenario.OUTCOME)
         totals.append(computed.cell("netto", "utfall"))
     assert len(set(totals)) == 1
-    assert totals[0] == sum(f.amount for f in facts if f.scenario is Scenario.UTFALL)
+    assert totals[0] == sum(f.amount for f in facts if f.scenario is Scenario.OUTCOME)

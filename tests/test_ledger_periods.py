@@ -12,7 +12,7 @@ from uppsikt.located.diagnostics import Severity
 from uppsikt.model.economy import Scenario
 
 
-def _store(path: Path, months: list[int], scenario: Scenario = Scenario.UTFALL) -> LedgerStore:
+def _store(path: Path, months: list[int], scenario: Scenario = Scenario.OUTCOME) -> LedgerStore:
     store = LedgerStore(path)
     rows = [LedgerRow(2020, m, scenario, "5010", Decimal(100), "1100") for m in months]
     rows += [LedgerRow(2020, m, scenario, "1930", Decimal(-100), "") for m in months]

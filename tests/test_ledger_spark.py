@@ -31,9 +31,9 @@ from pyspark.sql import SparkSession
 
 ODD_ROWS = [
     # Codes no rule maps and rows without objects, so that null members are compared too.
-    LedgerRow(2024, 3, Scenario.UTFALL, "4999", Decimal("12.34"), "2110", "407"),
-    LedgerRow(2024, 3, Scenario.UTFALL, "4010", Decimal("-0.01"), "9999", "999"),
-    LedgerRow(2024, 4, Scenario.UTFALL, "5010", Decimal("100.00")),
+    LedgerRow(2024, 3, Scenario.OUTCOME, "4999", Decimal("12.34"), "2110", "407"),
+    LedgerRow(2024, 3, Scenario.OUTCOME, "4010", Decimal("-0.01"), "9999", "999"),
+    LedgerRow(2024, 4, Scenario.OUTCOME, "5010", Decimal("100.00")),
     LedgerRow(2023, 0, Scenario.BUDGET, "3110", Decimal("-5.50"), "1100", ""),
 ]
 

@@ -23,7 +23,7 @@ from uppsikt.ledger.model import LedgerRow
 from uppsikt.ledger.store import LedgerImportError, LedgerStore
 from uppsikt.model.economy import Scenario
 
-UTFALL = Scenario.UTFALL
+OUTCOME = Scenario.OUTCOME
 BUDGET = Scenario.BUDGET
 
 
@@ -34,7 +34,7 @@ def row(
     *,
     ansvar: str = "",
     year: int = 2024,
-    scenario: Scenario = UTFALL,
+    scenario: Scenario = OUTCOME,
 ) -> LedgerRow:
     return LedgerRow(year, period, scenario, account, Decimal(amount), ansvar)
 
@@ -76,12 +76,12 @@ def test_import_writes_rows_and_records_the_import(store: LedgerStore) -> None:
     assert summary.rows == 6
     assert summary.total == 0
     [group] = summary.groups
-    assert (group.year, group.scenario, group.period_from, group.period_to) == (2024, UTFALL, 1, 3)
+    assert (group.year, group.scenario, group.period_from, group.period_to) == (2024, OUTCOME, 1, 3)
     assert group.replaced == 0
     [record] = store.imports()
     assert (record.source, record.file, record.kind, record.rows) == ("q1#abc", "q1.se", "sie", 6)
     assert [(t.year, t.scenario, t.rows, t.total) for t in store.totals()] == [
-        (2024, UTFALL, 6, Decimal("0.00"))
+        (2024, OUTCOME, 6, Decimal("0.00"))
     ]
     assert store.ledger_table().count().to_pyarrow().as_py() == 6
 
@@ -239,8 +239,18 @@ def test_parquet_without_the_ledger_columns_is_refused(store: LedgerStore, tmp_p
     store.import_rows(quarter(), source="q1", file="q1.se", kind="sie")
     with pytest.raises(Exception, match="period"):
         store.import_parquet(path, source="other")
-    with pytest.raises(LedgerImportError, match="finns inte"):
+    with pytest.raises(LedgerImportError, match="finns inte") as missing:
         store.import_parquet(tmp_path / "missing.parquet", source="missing")
+    assert str(tmp_path) not in str(missing.value)  # the name, not the server's folders
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(b"PAR1 not a parquet file")
+    with pytest.raises(LedgerImportError) as refused:
+        store.import_parquet(damaged, source="damaged")
+    # Swedish, naming the file and what to do; Arrow's own text stays in the log.
+    assert str(refused.value) == (
+        "Filen damaged.parquet kan inte läsas som Parquet (skadad eller av annat slag); "
+        "exportera den igen."
+    )
     assert len(content(store)) == 6
 
 
@@ -271,7 +281,7 @@ def rows():
     for i in range(300_000):
         if i == 250_000 and sys.argv[2] == "staging":
             kill()
-        yield LedgerRow(2024, 1 + i % 12, Scenario.UTFALL, "4010", Decimal(i % 1000), "1100")
+        yield LedgerRow(2024, 1 + i % 12, Scenario.OUTCOME, "4010", Decimal(i % 1000), "1100")
 
 if sys.argv[2] == "transaction":
     LedgerStore._record_import = kill  # after deleting and inserting, before the commit
@@ -304,7 +314,7 @@ def test_a_killed_import_leaves_the_previous_data_intact(tmp_path: Path, moment:
 imports_strategy = st.lists(
     st.tuples(
         st.sampled_from(["huvudbok", "budget", "ansvar"]),
-        st.sampled_from([(2023, UTFALL), (2024, UTFALL), (2024, BUDGET)]),
+        st.sampled_from([(2023, OUTCOME), (2024, OUTCOME), (2024, BUDGET)]),
         st.lists(st.integers(0, 12), min_size=1, max_size=4),
         st.integers(-1000, 1000),
     ),

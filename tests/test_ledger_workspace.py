@@ -103,7 +103,7 @@ def test_an_unmapped_account_is_listed_with_its_amount(imported: Path) -> None:
 
 def test_generated_ledger_imports_from_sie(tmp_path: Path) -> None:
     folder = tmp_path / "gen"
-    generated = runner.invoke(app, ["generate", str(folder), "--rader", "4000", "--frö", "3"])
+    generated = runner.invoke(app, ["generate", str(folder), "--rows", "4000", "--seed", "3"])
     assert generated.exit_code == 0, generated.output
     workspace = tmp_path / "ws"
     workspace.mkdir()

@@ -18,10 +18,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
+from uppsikt.reports.build.markdown import parse
 from uppsikt.reports.charts.images import ChartImages
-from uppsikt.reports.model import Cell, Column, Observations, Report, Row, Section, Table
+from uppsikt.reports.model import Cell, Column, Observations, ReportModel, Row, Section, Table
 from uppsikt.reports.pdf.document import PdfError, document_title, render_pdf
-from uppsikt.reports.pdf.markup import escape, markdown, string
+from uppsikt.reports.pdf.markup import escape, richtext, string
 from uppsikt.reports.pdf.tables import column_widths, missing_keys
 
 TRICKY = (
@@ -51,14 +52,14 @@ TRICKY = (
 
 
 @pytest.fixture(scope="module")
-def example() -> Report:
+def example() -> ReportModel:
     report, diagnostics = load_report(bundled_example())
     assert report is not None, [d.format() for d in diagnostics]
     return report
 
 
 @pytest.fixture(scope="module")
-def example_pdf(example: Report) -> bytes:
+def example_pdf(example: ReportModel) -> bytes:
     return render_pdf(example, ChartImages())
 
 
@@ -121,7 +122,7 @@ def test_example_is_valid_pdf_ua_1(example_pdf: bytes) -> None:
     assert result.is_compliant
 
 
-def test_metadata_language_and_tags(example: Report, reader: PdfReader) -> None:
+def test_metadata_language_and_tags(example: ReportModel, reader: PdfReader) -> None:
     assert reader.metadata is not None
     assert reader.metadata.title == document_title(example.meta)
     assert reader.metadata.author == example.meta.kommun
@@ -132,7 +133,9 @@ def test_metadata_language_and_tags(example: Report, reader: PdfReader) -> None:
     assert bool(_dict(catalog["/ViewerPreferences"])["/DisplayDocTitle"])
 
 
-def test_tables_have_column_headers_and_charts_alt_text(example: Report, reader: PdfReader) -> None:
+def test_tables_have_column_headers_and_charts_alt_text(
+    example: ReportModel, reader: PdfReader
+) -> None:
     elements = _elements(reader)
     tags = [str(e["/S"]) for e in elements]
     assert tags.count("/Table") >= len(example.tables())
@@ -150,7 +153,7 @@ def test_tables_have_column_headers_and_charts_alt_text(example: Report, reader:
     assert tags.count("/H1") == len(example.sections) + 1  # and the contents' heading
 
 
-def test_bookmarks_follow_the_sections(example: Report, reader: PdfReader) -> None:
+def test_bookmarks_follow_the_sections(example: ReportModel, reader: PdfReader) -> None:
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     expected = [f"{s.number} {s.title}" if s.number else s.title for s in example.sections]
     assert top == expected
@@ -174,7 +177,7 @@ def test_fonts_are_embedded(reader: PdfReader) -> None:
     assert fonts
 
 
-def test_cover_contents_and_page_numbers(example: Report, reader: PdfReader) -> None:
+def test_cover_contents_and_page_numbers(example: ReportModel, reader: PdfReader) -> None:
     assert 20 <= len(reader.pages) <= 60
     cover = _normalise(reader.pages[0].extract_text())
     for text in (example.meta.kommun, example.meta.namnd, example.meta.title):
@@ -310,7 +313,7 @@ def test_every_text_of_the_model_is_escaped() -> None:
 def test_markdown_text_is_escaped() -> None:
     """Characters that mean nothing in Markdown but something in Typst stay text."""
     plain = [t for t in TRICKY if not set(t) & set("*_`\\<>[]")]
-    markup = markdown("\n\n".join(f"Stycke {t}" for t in plain))
+    markup = richtext(parse("\n\n".join(f"Stycke {t}" for t in plain)))
     text = _compile(markup)
     for tricky in plain:
         assert f"Stycke {tricky}" in text, tricky
@@ -324,7 +327,7 @@ def test_markdown_structures() -> None:
         "| Verksamhet | tkr |\n|---|--:|\n| Försörjning | −6 005 |\n\n"
         "### Underrubrik\n\nSista raden."
     )
-    markup = markdown(source, heading_level=2)
+    markup = richtext(parse(source), heading_level=2)
     assert "#emph[viktigt]" in markup
     assert "#strong[fetstilt]" in markup
     assert "#enum(start: 3," in markup
@@ -350,7 +353,7 @@ def test_markdown_structures() -> None:
 # Table layout ----------------------------------------------------------------------------------
 
 
-def test_missing_values_get_a_letter_per_reason(example: Report) -> None:
+def test_missing_values_get_a_letter_per_reason(example: ReportModel) -> None:
     tables = {t.id: t for t in example.tables()}
     keys = missing_keys(tables["indikatorer-malomrade-1"])
     assert list(keys.values()) == ["a", "b", "c"]
@@ -358,7 +361,7 @@ def test_missing_values_get_a_letter_per_reason(example: Report) -> None:
     assert missing_keys(tables["enheter"]) == {}
 
 
-def test_column_widths_fit_every_table(example: Report) -> None:
+def test_column_widths_fit_every_table(example: ReportModel) -> None:
     for table in example.tables():
         widths = column_widths(table)
         assert len(widths) == len(table.columns) + (2 if table.has_assessment else 1)

@@ -11,7 +11,9 @@ import pytest
 from docx import Document
 
 from uppsikt.examples import write_starter_workspace
+from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build
+from uppsikt.reports.publish import RENDERERS
 from uppsikt.reports.word.document import default_template
 
 
@@ -101,3 +103,9 @@ def test_chart_that_cannot_be_drawn(starter: Path, tmp_path: Path) -> None:
     assert not result.ok
     codes = [d.code for d in result.diagnostics]
     assert "UPP194" in codes
+
+
+def test_every_output_format_has_exactly_one_renderer() -> None:
+    # publish dispatches through RENDERERS only: a format missing here would fail loudly
+    assert set(RENDERERS) == set(OutputFormat)
+    assert len(set(RENDERERS.values())) == len(OutputFormat)

@@ -24,7 +24,7 @@ from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, RowDef, RowKind, TableDef
 
 YEAR = 2020
-U, B = Scenario.UTFALL, Scenario.BUDGET
+U, B = Scenario.OUTCOME, Scenario.BUDGET
 NB = "\u00a0"
 MINUS = "\u2212"
 

@@ -545,7 +545,7 @@ def test_period_balances_against_the_year(tmp_path: Path) -> None:
 def test_ledger_rows_of_vouchers_by_month(tmp_path: Path) -> None:
     sie = ok(tmp_path, FOUR_E.format(ub="1200.00", res="300.00", psaldo="200.00"))
     rows = list(ledger_rows(sie))
-    utfall = Scenario.UTFALL
+    utfall = Scenario.OUTCOME
     assert rows == [
         LedgerRow(2024, 1, utfall, "4010", Decimal("200.00"), ansvar="1100", projekt="P1"),
         LedgerRow(2024, 1, utfall, "1930", Decimal("-200.00")),
@@ -574,7 +574,7 @@ def test_ledger_rows_of_period_balances_and_budgets(tmp_path: Path) -> None:
 """,
     )
     assert reconcile(sie) == []
-    utfall, budget = Scenario.UTFALL, Scenario.BUDGET
+    utfall, budget = Scenario.OUTCOME, Scenario.BUDGET
     assert list(ledger_rows(sie)) == [
         LedgerRow(2024, 8, utfall, "4010", Decimal(70), ansvar="1100"),
         LedgerRow(2024, 8, utfall, "4010", Decimal(30)),  # the rest of the total
@@ -619,7 +619,7 @@ def test_ledger_rows_of_annual_results(tmp_path: Path) -> None:
 """,
     )
     assert list(ledger_rows(sie)) == [
-        LedgerRow(2024, WHOLE_YEAR, Scenario.UTFALL, "3010", Decimal("-120.50"))
+        LedgerRow(2024, WHOLE_YEAR, Scenario.OUTCOME, "3010", Decimal("-120.50"))
     ]
 
 

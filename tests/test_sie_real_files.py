@@ -66,7 +66,7 @@ def test_imported_files_round_trip_and_keep_every_krona(path: Path) -> None:
     assert again == sie, [d.format() for d in diagnostics]
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for row in ledger_rows(sie):
-        if row.scenario is Scenario.UTFALL:
+        if row.scenario is Scenario.OUTCOME:
             totals[row.account] += row.amount
     results = {b.account: b.amount for b in sie.balances if b.kind == "RES" and b.year == 0}
     if sie.vouchers or any(p.kind == "PSALDO" and p.year == 0 for p in sie.periods):

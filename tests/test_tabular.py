@@ -62,9 +62,9 @@ def test_semicolons_decimal_comma_and_thousands(tmp_path: Path) -> None:
     )
     assert diagnostics == []
     assert rows == [
-        LedgerRow(2020, 1, Scenario.UTFALL, "4010", Decimal("1234.50")),
-        LedgerRow(2020, 2, Scenario.UTFALL, "3010", Decimal("-12345")),
-        LedgerRow(2020, 12, Scenario.UTFALL, "5010", Decimal("1000000.05")),
+        LedgerRow(2020, 1, Scenario.OUTCOME, "4010", Decimal("1234.50")),
+        LedgerRow(2020, 2, Scenario.OUTCOME, "3010", Decimal("-12345")),
+        LedgerRow(2020, 12, Scenario.OUTCOME, "5010", Decimal("1000000.05")),
     ]
 
 
@@ -147,7 +147,7 @@ def test_title_rows_above_the_header_and_header_case(tmp_path: Path) -> None:
         tmp_path, "Huvudbok;;;\nUtskriven 2021-02-01;;;\nÅR;PERIOD;konto;belopp\n2020;5;4010;1\n"
     )
     assert diagnostics == []
-    assert rows == [LedgerRow(2020, 5, Scenario.UTFALL, "4010", Decimal(1))]
+    assert rows == [LedgerRow(2020, 5, Scenario.OUTCOME, "4010", Decimal(1))]
 
 
 def test_a_row_without_year(tmp_path: Path) -> None:
@@ -162,6 +162,22 @@ def test_empty_file(tmp_path: Path, data: bytes) -> None:
     rows, diagnostics = read_csv(tmp_path, data)
     assert rows is None
     assert [d.code for d in diagnostics] == ["UPP631"]
+
+
+@pytest.mark.parametrize(("make", "reason"), [("missing", "finns inte"), ("folder", "mapp")])
+def test_an_unreadable_file_is_named_in_swedish(tmp_path: Path, make: str, reason: str) -> None:
+    path = tmp_path / "export.csv"
+    if make == "folder":
+        path.mkdir()
+    rows, diagnostics = read_tabular(path, spec())
+    assert rows is None
+    (problem,) = diagnostics
+    assert problem.code == "UPP631"
+    assert "export.csv" in problem.message
+    assert reason in problem.message
+    # The operating system's own (English) text stays out of the message.
+    assert "No such file" not in problem.message
+    assert "Errno" not in problem.message
 
 
 def test_scenario_period_as_year_month_and_dates(tmp_path: Path) -> None:
@@ -247,8 +263,8 @@ def test_excel_cells_are_read_by_their_field_not_their_column(tmp_path: Path) ->
     rows, diagnostics = read_tabular(path, spec("xlsx"))
     assert diagnostics == []
     assert rows is not None
-    assert rows[0] == LedgerRow(2020, 1, Scenario.UTFALL, "4010", Decimal(100))
-    assert rows[-2] == LedgerRow(2020, 2, Scenario.UTFALL, "04010", Decimal("1234.56"))
+    assert rows[0] == LedgerRow(2020, 1, Scenario.OUTCOME, "4010", Decimal(100))
+    assert rows[-2] == LedgerRow(2020, 2, Scenario.OUTCOME, "04010", Decimal("1234.56"))
     assert rows[-1].amount == Decimal("-0.30")  # a float's binary noise is rounded to öre
 
 

@@ -48,7 +48,7 @@ def test_starter_reads_into_the_model(starter: Path) -> None:
     assert organisation is not None
     assert organisation.paths()["V1-B"] == ("EXN", "V1", "V1-B")
     fact = ws.facts[0]
-    assert (fact.year, fact.scenario, fact.amount) == (2024, Scenario.UTFALL, Decimal(-10200000))
+    assert (fact.year, fact.scenario, fact.amount) == (2024, Scenario.OUTCOME, Decimal(-10200000))
     assert fact.member("enhet") == "V1-A"
     indicator = ws.indicators[0]
     assert indicator.better is Better.HIGHER

@@ -4,11 +4,12 @@ file is kept byte for byte, and bad input is refused with a Swedish message."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from uppsikt.model.indicators import Better, Breakdown, Indicator
+from uppsikt.model.indicators import Better, Breakdown, Indicator, IndicatorKind
 from uppsikt.workspace import edit
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "orebro-van-2020"
@@ -99,3 +100,17 @@ def test_decimal_comma_and_true_minus() -> None:
     signed = Indicator("d", "D", "mnkr", 1, Better.HIGHER, signed=True)
     assert edit.check_value(signed, "tot", 2020, edit.ValueCell("−10,5")).value == "-10,5"
     assert edit.check_value(SHARE, "tot", 2020, edit.ValueCell("29.5")).value == "29,5"
+
+
+def test_the_editor_bounds_what_the_indicator_calls_a_share() -> None:
+    measure = replace(SHARE, kind=IndicatorKind.MEASURE)
+    assert edit.check_value(measure, "tot", 2020, edit.ValueCell("120")).value == "120"
+    signed_share = replace(SHARE, signed=True, kind=IndicatorKind.SHARE)
+    with pytest.raises(edit.EditError, match="utanför 0–100"):
+        edit.check_value(signed_share, "tot", 2020, edit.ValueCell("-5"))
+    count = Indicator(
+        "n", "N", "antal", 0, Better.HIGHER, breakdowns=(Breakdown("K", "Kvinnor", "procent"),)
+    )
+    assert edit.check_value(count, "tot", 2020, edit.ValueCell("120")).value == "120"
+    with pytest.raises(edit.EditError, match="utanför 0–100"):
+        edit.check_value(count, "K", 2020, edit.ValueCell("120"))

@@ -26,7 +26,7 @@ from uppsikt.reports.excel.workbook import (
     sheet_names,
     write_xlsx,
 )
-from uppsikt.reports.model import Cell, Column, Report, Row, Section, Table
+from uppsikt.reports.model import Cell, Column, ReportModel, Row, Section, Table
 
 CREATED = datetime(2021, 3, 15, 8, 0, 0)
 HEADER = 4
@@ -38,39 +38,39 @@ Sheet = Any
 
 
 @pytest.fixture(scope="module")
-def example() -> Report:
+def example() -> ReportModel:
     report, diagnostics = load_report(bundled_example())
     assert report is not None, [d.format() for d in diagnostics]
     return report
 
 
 @pytest.fixture(scope="module")
-def example_book(example: Report, tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+def example_book(example: ReportModel, tmp_path_factory: pytest.TempPathFactory) -> Workbook:
     path = tmp_path_factory.mktemp("xlsx") / "tabeller.xlsx"
     write_xlsx(example, path, created=CREATED)
     return openpyxl.load_workbook(path)
 
 
 @pytest.fixture(scope="module")
-def fixture_report() -> Report:
+def fixture_report() -> ReportModel:
     return build_report()
 
 
 @pytest.fixture(scope="module")
-def book(fixture_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+def book(fixture_report: ReportModel, tmp_path_factory: pytest.TempPathFactory) -> Workbook:
     path = tmp_path_factory.mktemp("xlsx") / "fixture.xlsx"
     write_xlsx(fixture_report, path, created=CREATED)
     return openpyxl.load_workbook(path)
 
 
-def _sheets(report: Report, workbook: Workbook) -> Iterator[tuple[Table, Sheet]]:
+def _sheets(report: ReportModel, workbook: Workbook) -> Iterator[tuple[Table, Sheet]]:
     tables = report.tables()
     names = sheet_names(t.caption for t in tables)
     for table, name in zip(tables, names, strict=True):
         yield table, workbook[name]
 
 
-def _sheet(report: Report, workbook: Workbook, table_id: str) -> tuple[Table, Sheet]:
+def _sheet(report: ReportModel, workbook: Workbook, table_id: str) -> tuple[Table, Sheet]:
     for table, sheet in _sheets(report, workbook):
         if table.id == table_id:
             return table, sheet
@@ -124,7 +124,9 @@ def _assert_table_matches(table: Table, sheet: Sheet) -> None:
 # The example: every table, every number
 
 
-def test_one_sheet_per_table_and_contents_first(example: Report, example_book: Workbook) -> None:
+def test_one_sheet_per_table_and_contents_first(
+    example: ReportModel, example_book: Workbook
+) -> None:
     tables = example.tables()
     assert len(tables) > 5
     assert example_book.sheetnames == [
@@ -143,13 +145,13 @@ def test_sheet_names_are_valid_and_unique(example_book: Workbook) -> None:
         assert not name.endswith("'")
 
 
-def test_sheet_names_number_the_captions(example: Report, example_book: Workbook) -> None:
+def test_sheet_names_number_the_captions(example: ReportModel, example_book: Workbook) -> None:
     first = example.tables()[0]
     assert example_book.sheetnames[1] == f"01 {first.caption}"[:31]
 
 
 def test_contents_links_every_sheet_with_its_caption(
-    example: Report, example_book: Workbook
+    example: ReportModel, example_book: Workbook
 ) -> None:
     contents = example_book[CONTENTS_SHEET]
     assert contents.cell(row=1, column=1).value == CONTENTS_SHEET
@@ -162,7 +164,7 @@ def test_contents_links_every_sheet_with_its_caption(
         assert contents.cell(row=r, column=2).value == table.caption
 
 
-def test_captions_unit_notes_and_header(example: Report, example_book: Workbook) -> None:
+def test_captions_unit_notes_and_header(example: ReportModel, example_book: Workbook) -> None:
     for table, sheet in _sheets(example, example_book):
         caption = sheet.cell(row=1, column=1)
         assert caption.value == table.caption
@@ -183,19 +185,21 @@ def test_captions_unit_notes_and_header(example: Report, example_book: Workbook)
             assert cell.alignment.wrap_text
 
 
-def test_numbers_are_numbers_equal_to_the_model(example: Report, example_book: Workbook) -> None:
+def test_numbers_are_numbers_equal_to_the_model(
+    example: ReportModel, example_book: Workbook
+) -> None:
     for table, sheet in _sheets(example, example_book):
         _assert_table_matches(table, sheet)
 
 
-def test_header_is_frozen(example: Report, example_book: Workbook) -> None:
+def test_header_is_frozen(example: ReportModel, example_book: Workbook) -> None:
     for _, sheet in _sheets(example, example_book):
         assert sheet.freeze_panes == f"B{HEADER + 1}"
     assert example_book[CONTENTS_SHEET].freeze_panes == f"A{HEADER + 1}"
 
 
 def test_missing_values_are_empty_cells_with_the_reason(
-    example: Report, example_book: Workbook
+    example: ReportModel, example_book: Workbook
 ) -> None:
     found = 0
     for table, sheet in _sheets(example, example_book):
@@ -214,7 +218,7 @@ def test_missing_values_are_empty_cells_with_the_reason(
 
 
 def test_indicator_tables_have_a_unit_and_an_assessment_column(
-    example: Report, example_book: Workbook
+    example: ReportModel, example_book: Workbook
 ) -> None:
     indicator_tables = [(t, s) for t, s in _sheets(example, example_book) if t.row_units]
     assert indicator_tables
@@ -227,13 +231,13 @@ def test_indicator_tables_have_a_unit_and_an_assessment_column(
                 assert written == f"{row.assessment.symbol} {row.assessment.label}"
 
 
-def test_column_widths_are_set(example: Report, example_book: Workbook) -> None:
+def test_column_widths_are_set(example: ReportModel, example_book: Workbook) -> None:
     for _, sheet in _sheets(example, example_book):
         assert 14 <= sheet.column_dimensions["A"].width <= 62
         assert sheet.column_dimensions["B"].width >= 8
 
 
-def test_document_properties(example: Report, example_book: Workbook) -> None:
+def test_document_properties(example: ReportModel, example_book: Workbook) -> None:
     properties = example_book.properties
     assert properties.title == f"{example.meta.title} – {example.meta.namnd}"
     assert properties.creator == example.meta.kommun
@@ -246,7 +250,7 @@ def test_document_properties(example: Report, example_book: Workbook) -> None:
 
 
 def test_fixture_numbers_are_numbers_equal_to_the_model(
-    fixture_report: Report, book: Workbook
+    fixture_report: ReportModel, book: Workbook
 ) -> None:
     for table, sheet in _sheets(fixture_report, book):
         _assert_table_matches(table, sheet)
@@ -263,7 +267,7 @@ def test_number_formats() -> None:
 
 
 def test_percentages_are_fractions_with_a_percent_format(
-    fixture_report: Report, book: Workbook
+    fixture_report: ReportModel, book: Workbook
 ) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     written = sheet.cell(row=_row_number(table, "kostnader"), column=5)
@@ -272,7 +276,7 @@ def test_percentages_are_fractions_with_a_percent_format(
     assert "%" in written.number_format
 
 
-def test_signed_and_approximate_cells(fixture_report: Report, book: Workbook) -> None:
+def test_signed_and_approximate_cells(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     signed = sheet.cell(row=_row_number(table, "intakter"), column=4)
     assert signed.value == pytest.approx(2910.6)
@@ -282,14 +286,14 @@ def test_signed_and_approximate_cells(fixture_report: Report, book: Workbook) ->
     assert approximate.number_format.startswith('"ca "')
 
 
-def test_negative_zero_is_written_as_zero(fixture_report: Report, book: Workbook) -> None:
+def test_negative_zero_is_written_as_zero(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     zero = sheet.cell(row=_row_number(table, "ovrigt"), column=2).value
     assert zero == 0
     assert math.copysign(1, zero) == 1
 
 
-def test_text_is_text_never_a_formula(fixture_report: Report, book: Workbook) -> None:
+def test_text_is_text_never_a_formula(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "indikatorer")
     target = sheet.cell(row=_row_number(table, "godkanda"), column=5)
     assert target.value == "Öka"
@@ -298,7 +302,7 @@ def test_text_is_text_never_a_formula(fixture_report: Report, book: Workbook) ->
     assert economy_sheet.cell(row=_row_number(economy, "ovrigt"), column=1).value == SCRIPT_LABEL
 
 
-def test_missing_cell_comment(fixture_report: Report, book: Workbook) -> None:
+def test_missing_cell_comment(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     written = sheet.cell(row=_row_number(table, "personal"), column=4)
     assert written.value is None
@@ -308,7 +312,7 @@ def test_missing_cell_comment(fixture_report: Report, book: Workbook) -> None:
     assert not_applicable.comment is None
 
 
-def test_row_kinds_are_styled(fixture_report: Report, book: Workbook) -> None:
+def test_row_kinds_are_styled(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     total = _row_number(table, "netto")
     assert sheet.cell(row=total, column=1).font.b
@@ -319,7 +323,7 @@ def test_row_kinds_are_styled(fixture_report: Report, book: Workbook) -> None:
     assert not sheet.cell(row=_row_number(table, "intakter"), column=1).font.b
 
 
-def test_breakdowns_are_indented_by_level(fixture_report: Report, book: Workbook) -> None:
+def test_breakdowns_are_indented_by_level(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "indikatorer")
     indent = {
         row_id: sheet.cell(row=_row_number(table, row_id), column=1).alignment.indent
@@ -328,7 +332,9 @@ def test_breakdowns_are_indented_by_level(fixture_report: Report, book: Workbook
     assert indent == {"godkanda": 0, "godkanda-kvinnor": 1, "godkanda-kvinnor-unga": 2}
 
 
-def test_heading_rows_are_bold_and_merged_across(fixture_report: Report, book: Workbook) -> None:
+def test_heading_rows_are_bold_and_merged_across(
+    fixture_report: ReportModel, book: Workbook
+) -> None:
     table, sheet = _sheet(fixture_report, book, "indikatorer")
     r = _row_number(table, "utbildning")
     assert sheet.cell(row=r, column=1).font.b
@@ -337,7 +343,7 @@ def test_heading_rows_are_bold_and_merged_across(fixture_report: Report, book: W
     assert f"A{r}:{last_letter}{r}" in {str(m) for m in sheet.merged_cells.ranges}
 
 
-def test_footnotes_are_listed_under_the_table(fixture_report: Report, book: Workbook) -> None:
+def test_footnotes_are_listed_under_the_table(fixture_report: ReportModel, book: Workbook) -> None:
     table, sheet = _sheet(fixture_report, book, "driftredovisning")
     below = [sheet.cell(row=r, column=1).value for r in range(HEADER + len(table.rows) + 1, 40)]
     for note in table.footnotes:
@@ -349,7 +355,7 @@ def test_footnotes_are_listed_under_the_table(fixture_report: Report, book: Work
 # Sheet names
 
 
-def _report_with_captions(*captions: str) -> Report:
+def _report_with_captions(*captions: str) -> ReportModel:
     base = economic_table()
     tables = tuple(
         dataclasses.replace(base, id=f"t{i}", caption=caption) for i, caption in enumerate(captions)
@@ -395,14 +401,14 @@ def test_many_tables_get_wider_numbers() -> None:
 # Bytes
 
 
-def test_render_is_reproducible(fixture_report: Report) -> None:
+def test_render_is_reproducible(fixture_report: ReportModel) -> None:
     assert render_xlsx(fixture_report, created=CREATED) == render_xlsx(
         fixture_report, created=CREATED
     )
 
 
 def test_source_date_epoch_sets_the_creation_time(
-    fixture_report: Report, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    fixture_report: ReportModel, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1615795200")  # 2021-03-15 08:00 UTC
     path = tmp_path / "epoch.xlsx"
@@ -411,7 +417,7 @@ def test_source_date_epoch_sets_the_creation_time(
     assert render_xlsx(fixture_report) == path.read_bytes()
 
 
-def test_a_row_with_too_many_cells_is_refused(fixture_report: Report) -> None:
+def test_a_row_with_too_many_cells_is_refused(fixture_report: ReportModel) -> None:
     table = Table(
         id="fel",
         caption="Fel",

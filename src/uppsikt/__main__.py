@@ -1,5 +1,5 @@
 """`python -m uppsikt` runs the command line."""
 
-from uppsikt.cli.main import app
+from uppsikt.cli.start import main
 
-app()
+main()

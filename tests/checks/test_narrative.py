@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,6 @@ import pytest
 
 from uppsikt.checks.narrative import narrative_figures, reference_text
 from uppsikt.checks.narrative_candidates import candidates
-from uppsikt.checks.narrative_eval import isolate, load_cases, run_case, score
 from uppsikt.checks.narrative_extract import Passage, Unit, extract, qualified_interval
 from uppsikt.checks.narrative_match import match
 from uppsikt.compute.results import Computed, compute
@@ -20,6 +20,10 @@ from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.reader import read_workspace
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+
+from narrative_eval import isolate, load_cases, run_case, score  # noqa: E402
+
 EXAMPLE = REPO / "examples" / "orebro-van-2020"
 CASES = Path(__file__).with_name("narrative_cases.yaml")
 

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page
 from uppsikt.examples import bundled_example
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build
-from uppsikt.reports.model import Report, Section
+from uppsikt.reports.model import ReportModel, Section
 from uppsikt.reports.publish import REPORT_FILE
 
 from .browser import AXE, CHROMIUM, WCAG_TAGS, chromium, describe_violations
@@ -43,7 +43,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReportModel]:
     """The example built into a fresh folder: (output folder, report model)."""
     out = tmp_path_factory.mktemp("a11y") / "rapport"
     result = build(bundled_example(), out, formats=(OutputFormat.HTML,))
@@ -53,7 +53,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
 
 
 @pytest.fixture(scope="module")
-def url(built: tuple[Path, Report]) -> Iterator[str]:
+def url(built: tuple[Path, ReportModel]) -> Iterator[str]:
     """The report served over HTTP on a free port of 127.0.0.1."""
     folder, _ = built
     handler = functools.partial(_QuietHandler, directory=str(folder))
@@ -108,7 +108,7 @@ def test_axe_finds_no_wcag_violations(browser: Browser, url: str, viewport: dict
 
 
 def test_page_works_without_javascript(
-    browser: Browser, url: str, built: tuple[Path, Report]
+    browser: Browser, url: str, built: tuple[Path, ReportModel]
 ) -> None:
     _, report = built
     page = _open(browser, url, java_script_enabled=False)

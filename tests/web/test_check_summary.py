@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uppsikt.web.models import Report
 from uppsikt.web.services import checking, loaded
+from uppsikt.web.services.process import process
 from uppsikt.web.services.store import materialise
 from uppsikt.workspace.reader import read_workspace
 
@@ -14,7 +15,7 @@ from .web_support import World
 def test_counts_are_worked_out_in_the_background_and_then_current(world: World) -> None:
     report = Report.objects.get(pk=world.report_a.pk)
     checking.summary(report)
-    checking.wait()
+    process().checks.wait()
     after = checking.summary(report)
     assert after.current
     assert after.revision == report.revision
@@ -27,7 +28,7 @@ def test_after_a_save_the_last_counts_show_with_their_revision(world: World) -> 
     client = world.client("red_a")
     report = Report.objects.get(pk=world.report_a.pk)
     checking.summary(report)
-    checking.wait()
+    process().checks.wait()
     old_revision = report.revision
     editor = client.get(f"/rapporter/{report.pk}/text/ekonomi/").content.decode()
     base = editor.split('name="base" value="', 1)[1].split('"', 1)[0]
@@ -42,7 +43,7 @@ def test_after_a_save_the_last_counts_show_with_their_revision(world: World) -> 
     if not stale.current:  # the worker may already have finished
         assert stale.revision == old_revision
         assert stale.errors == 0
-    checking.wait()
+    process().checks.wait()
     fresh = checking.summary(report)
     assert fresh.current
     assert fresh.errors
@@ -64,7 +65,7 @@ def test_the_overview_shows_the_last_state_while_a_saved_report_is_read_again(
     report.refresh_from_db()
     shown, shown_revision = loaded.load_or_latest(report)
     assert (shown.key, shown_revision) == (before.key, revision)
-    loaded.settle()
+    process().loads.settle()
     current, current_revision = loaded.load_or_latest(report)
     assert current_revision == report.revision
     assert current.key != before.key

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.web.models import Change, ImportRun, Report, WorkspaceFile
 from uppsikt.web.services.store import import_folder
-from uppsikt.web.services.uploads import safe_name, sniff
+from uppsikt.web.services.uploads import ShownDiagnostic, safe_name, shown, sniff
 
 from .web_support import REPO, World
 
@@ -108,3 +111,30 @@ def test_sniff_and_safe_name() -> None:
     assert sniff(b"\x00\x01\x02") is None
     assert safe_name("..\\..\\C:\\evil name.csv") == "evil_name.csv"
     assert safe_name("../.hidden") == "hidden"
+
+
+def test_stored_diagnostics_have_the_documented_form(world: World, report: Report) -> None:
+    _upload(world, report, "huvudbok.se", b"\x89PNG\r\n\x1a\n\x00\x00")
+    (stored,) = ImportRun.objects.get(report=report).diagnostics
+    assert stored["severity"] == "error"
+    assert set(stored) == {"code", "severity", "message", "hint", "location"}
+    assert set(stored["location"]) == {"file", "line", "column", "field", "place"}
+    assert shown([stored]) == [ShownDiagnostic("", stored["message"], "")]
+
+
+def test_a_stored_location_is_shown_as_text() -> None:
+    stored = Diagnostic(
+        "UPP631", Severity.ERROR, "Filen är tom.", Location("export/a.csv", 3), "Exportera igen."
+    ).to_json()
+    assert shown([stored, "skräp"]) == [
+        ShownDiagnostic("export/a.csv:3", "Filen är tom.", "Exportera igen.")
+    ]
+
+
+def test_rows_stored_before_the_documented_form_are_converted() -> None:
+    migration = importlib.import_module("uppsikt.web.migrations.0002_import_diagnostics_json")
+    old = {"code": "", "severity": "fel", "message": "För stor.", "hint": "", "location": "a.csv:3"}
+    new = migration._converted(old)
+    assert new["severity"] == "error"
+    assert shown([new]) == [ShownDiagnostic("a.csv:3", "För stor.", "")]
+    assert migration._converted(new) == new

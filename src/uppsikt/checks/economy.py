@@ -25,9 +25,9 @@ _DIFFERENCE = re.compile(
     re.IGNORECASE,
 )
 _TERMS = {
-    Scenario.UTFALL: {"utfall", "bokslut"},
+    Scenario.OUTCOME: {"utfall", "bokslut"},
     Scenario.BUDGET: {"budget"},
-    Scenario.PROGNOS: {"prognos"},
+    Scenario.FORECAST: {"prognos"},
 }
 
 
@@ -76,7 +76,7 @@ def _reversed(
 
 
 def _describe(column: ColumnDef, year: int) -> str:
-    if column.scenario is Scenario.UTFALL:
+    if column.scenario is Scenario.OUTCOME:
         return "utfall" if column.year_offset == 0 else f"utfall {year + column.year_offset}"
     name = column.scenario.value if column.scenario else column.id
     return name if column.year_offset == 0 else f"{name} {year + column.year_offset}"
@@ -135,9 +135,9 @@ def budget_and_outcome(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     per = Decimal(ws.settings.amounts_unit.kronor if ws.settings.amounts_unit else 1)
     for unit in sorted(amounts):
         budget = amounts[unit][Scenario.BUDGET]
-        outcome = amounts[unit][Scenario.UTFALL]
+        outcome = amounts[unit][Scenario.OUTCOME]
         name = names.get(unit, unit)
-        if budget != 0 and Scenario.UTFALL not in seen[unit]:
+        if budget != 0 and Scenario.OUTCOME not in seen[unit]:
             found.append(_one_sided(unit, name, year, "budget", budget / per, "utfall"))
         elif outcome != 0 and Scenario.BUDGET not in seen[unit]:
             found.append(_one_sided(unit, name, year, "utfall", outcome / per, "budget"))

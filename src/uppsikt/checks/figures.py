@@ -48,7 +48,7 @@ def shown(value: Decimal) -> str:
 
 def shown_years(indicator: Indicator, year: int) -> range:
     """The years the report shows: five in the five-year summary, three elsewhere."""
-    kinds = {m.kind for m in indicator.memberships}
+    kinds = {m.kind for m in indicator.placements}
     span = 5 if kinds == {"fem-år"} else 3
     return range(year - span + 1, year + 1)
 
@@ -79,8 +79,7 @@ def complementary_splits(indicator: Indicator) -> Iterator[Split]:
 
 def unit_of(indicator: Indicator, key: str) -> str:
     """The unit of a breakdown's values (a breakdown may have its own, e.g. procent)."""
-    found = next((b for b in indicator.breakdowns if b.key == key), None)
-    return found.unit if found is not None and found.unit else indicator.unit
+    return indicator.unit_of(key)
 
 
 def typed_values(ws: Workspace) -> dict[tuple[str, str, int], tuple[Decimal, int | None]]:
@@ -110,7 +109,7 @@ def where_shown(ws: Workspace, indicator: Indicator) -> str:
     """Where in the report an indicator appears, for a message: "målområde 1, åtagande A-BETYG"."""
     names = {area.id: f"målområde {area.number}" for area in ws.goals.areas}
     places: list[str] = []
-    for member in indicator.memberships:
+    for member in indicator.placements:
         if member.kind == "fem-år":
             places.append("Fem år i sammandrag")
         elif member.kind == "målområde":

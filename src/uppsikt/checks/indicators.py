@@ -217,10 +217,10 @@ def shares_in_range(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     """A share (an indicator named Andel … in procent) lies within 0–100 %."""
     del computed
     found: list[Diagnostic] = []
-    shares = {i.id: i for i in ws.indicators if _is_share(i)}
+    indicators = {i.id: i for i in ws.indicators}
     for (indicator, breakdown, year), (value, line) in sorted(typed_values(ws).items()):
-        item = shares.get(indicator)
-        if item is None or unit_of(item, breakdown) != "procent" or 0 <= value <= 100:
+        item = indicators.get(indicator)
+        if item is None or not item.is_share(breakdown) or 0 <= value <= 100:
             continue
         found.append(
             Diagnostic(
@@ -233,10 +233,6 @@ def shares_in_range(ws: Workspace, computed: Computed) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def _is_share(indicator: Indicator) -> bool:
-    return indicator.unit == "procent" and indicator.name.casefold().startswith("andel")
 
 
 def _years_by_indicator(typed: dict[_Key, tuple[Decimal, int | None]]) -> dict[str, list[int]]:

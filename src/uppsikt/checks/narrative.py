@@ -12,7 +12,7 @@ from __future__ import annotations
 from uppsikt.checks.narrative_candidates import Candidate, Kind, Measure, candidates
 from uppsikt.checks.narrative_extract import Passage, Unit, WrittenFigure, extract, passages
 from uppsikt.checks.narrative_match import Match, match, same_value
-from uppsikt.compute.references import REFERENCE
+from uppsikt.compute.references import REFERENCE, Reference, ReferenceError, parse
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.located.format import number
@@ -26,7 +26,7 @@ THRESHOLD = 0.6
 def find_matches(ws: Workspace, computed: Computed) -> list[Match]:
     """Every written figure of the narrative that has a match, consistent or not."""
     pool = candidates(ws, computed)
-    by_reference = {c.reference: c for c in pool}
+    by_reference = {c.references[0]: c for c in pool if len(c.references) == 1}
     found: list[Match] = []
     for passage in passages(ws):
         matches = [match(f, pool, ws.settings.year) for f in extract(passage)]
@@ -36,7 +36,7 @@ def find_matches(ws: Workspace, computed: Computed) -> list[Match]:
 
 
 def _taken(
-    found: Match, others: list[Match], passage: Passage, by_reference: dict[str, Candidate]
+    found: Match, others: list[Match], passage: Passage, by_reference: dict[Reference, Candidate]
 ) -> bool:
     """Whether a mismatching figure's candidate is already given in its sentence, by a live
     reference or by another figure that agrees with it: then the figure speaks of something
@@ -44,13 +44,19 @@ def _taken(
     if found.consistent:
         return False
     start, end = found.figure.sentence
-    given = [
-        by_reference[path]
-        for ref in REFERENCE.finditer(passage.text, start, end)
-        if (path := ref.group("body").split("|")[0].strip()) in by_reference
-    ]
+    written = (_parsed(ref.group(0)) for ref in REFERENCE.finditer(passage.text, start, end))
+    given = [by_reference[r] for r in written if r is not None and r in by_reference]
     given += [m.candidate for m in others if m.consistent and m.figure.sentence == (start, end)]
     return any(c.kind is found.candidate.kind and same_value(c, found.candidate) for c in given)
+
+
+def _parsed(text: str) -> Reference | None:
+    """The reference without its filters; None for one of no known form (the resolver
+    reports it)."""
+    try:
+        return parse(text).with_filters()
+    except ReferenceError:
+        return None
 
 
 def narrative_figures(ws: Workspace, computed: Computed) -> list[Diagnostic]:
@@ -102,15 +108,15 @@ def reference_text(candidate: Candidate, figure: WrittenFigure) -> str:
         filters.append("tecken")
     elif candidate.value < 0:
         filters.append("abs")
-    return "{{ " + " | ".join([candidate.reference, *filters]) + " }}"
+    return str(candidate.references[0].with_filters(*filters))
 
 
 def _hint(candidate: Candidate, figure: WrittenFigure) -> str:
-    if "|" in candidate.reference:
-        new, old = candidate.reference.split("|")
+    if len(candidate.references) == 2:
+        new, old = candidate.references
         return (
             "Rätta siffran, eller skriv värdena med referenser så att texten följer data: "
-            f"{{{{ {new} }}}} och {{{{ {old} }}}}."
+            f"{new} och {old}."
         )
     hint = (
         f"Skriv en referens i stället, så följer texten data: {reference_text(candidate, figure)}"

@@ -1,5 +1,12 @@
 """The computed figures a written figure may speak of: table cells, indicator values and their
-changes, and the intraprenader's results, each with the words that name it."""
+changes, and the intraprenader's results, each with the words that name it.
+
+They are drawn from the core's list of references (compute.references.offered), the list the
+web editor's picker shows, so every reference the check suggests is one the picker offers.
+Of that list the check leaves out what no sentence is compared with: överfört columns,
+indicator values more than two years before the report year, and indicators in units other
+than money, per cent and counts (see :func:`checked`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,13 @@ import enum
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from uppsikt.compute.references import (
+    IntraprenadField,
+    Offered,
+    Reference,
+    ReferenceKind,
+    offered,
+)
 from uppsikt.compute.results import Computed
 from uppsikt.compute.tables import ComputedTable, is_percent
 from uppsikt.model.dimensions import ORGANISATION
@@ -57,8 +71,8 @@ class Candidate:
     year: int
     description: str
     """Swedish, for messages: 'tabell enheter, rad «Verksamhet Försörjning», kolumn avvikelse'."""
-    reference: str
-    """The live reference path ('tabell.enheter.FS.avvikelse'), or '' when there is none."""
+    references: tuple[Reference, ...]
+    """The live reference, or for a change the two values' references (new, old)."""
     decimals: int = 0
     """The precision the figure is shown with in the report (percent and counts)."""
     table: str = ""
@@ -67,30 +81,63 @@ class Candidate:
     scope: frozenset[str] = frozenset()
     """For an indicator: the åtaganden and målområden it is listed under."""
 
+    @property
+    def reference(self) -> str:
+        """The references' paths, joined by '|': 'tabell.enheter.FS.avvikelse'."""
+        return "|".join(r.path for r in self.references)
+
+
+Offers = dict[Reference, Offered]
+"""The references the workspace offers, by reference (without filters)."""
+
 
 def candidates(ws: Workspace, computed: Computed) -> list[Candidate]:
     found: list[Candidate] = []
+    offers = {o.reference: o for o in offered(ws, computed)}
     organisation = ws.dimension(ORGANISATION)
     top = organisation.roots[0].name if organisation and organisation.roots else ""
-    whole = computed.organisation.total(ws.settings.year, Scenario.UTFALL)
+    whole = computed.organisation.total(ws.settings.year, Scenario.OUTCOME)
     for table in computed.tables.values():
-        found += _table_candidates(table, ws.settings.year, top, whole)
+        found += _table_candidates(table, ws.settings.year, top, whole, offers)
     areas = {c: area.id for c, (area, _, _) in ws.goals.commitments().items()}
     for indicator in ws.indicators:
-        refs = {m.ref for m in indicator.memberships if m.ref}
+        refs = {m.ref for m in indicator.placements if m.ref}
         scope = frozenset(refs | {areas[r] for r in refs if r in areas})
         found += [
             replace(c, scope=scope)
-            for c in _indicator_candidates(indicator, computed, ws.settings.year)
+            for c in _indicator_candidates(indicator, computed, ws.settings.year, offers)
         ]
-    found += _intraprenad_candidates(computed, ws.settings.year)
+    found += _intraprenad_candidates(computed, ws.settings.year, offers)
     return found
+
+
+def checked(ws: Workspace, computed: Computed) -> frozenset[Reference]:
+    """The offered references the check compares written figures with (docstring above)."""
+    year = ws.settings.year
+    units = {i.id: i for i in ws.indicators}
+    found: set[Reference] = set()
+    for item in offered(ws, computed):
+        ref = item.reference
+        if ref.kind is ReferenceKind.TABLE:
+            table = computed.tables[ref.parts[0]].definition
+            column = next(c for c in table.columns if c.id == ref.parts[2])
+            if _column_meaning(column, year)[0] is None:
+                continue
+        elif ref.kind is ReferenceKind.INDICATOR:
+            indicator = units[ref.parts[0]]
+            key = ref.parts[2] if len(ref.parts) == 3 else TOTAL
+            if int(ref.parts[1]) < year - 2 or _kind(indicator.unit_of(key)) is None:
+                continue
+        found.add(ref)
+    return frozenset(found)
 
 
 _NAMND_WORDS = ("nämnden", "nämndens", "totalt")
 
 
-def _table_candidates(table: ComputedTable, year: int, top: str, whole: Decimal) -> list[Candidate]:
+def _table_candidates(
+    table: ComputedTable, year: int, top: str, whole: Decimal, offers: Offers
+) -> list[Candidate]:
     """Each cell of a table. ``whole`` is the organisation's utfall this year: a sum row of the
     organisation with that utfall is the nämnd's own total ('nämndens avvikelse')."""
     definition = table.definition
@@ -99,7 +146,7 @@ def _table_candidates(table: ComputedTable, year: int, top: str, whole: Decimal)
         (
             i
             for i, c in enumerate(definition.columns)
-            if c.kind is ColumnKind.AMOUNT and c.scenario is Scenario.UTFALL and c.year_offset == 0
+            if c.kind is ColumnKind.AMOUNT and c.scenario is Scenario.OUTCOME and c.year_offset == 0
         ),
         None,
     )
@@ -119,10 +166,13 @@ def _table_candidates(table: ComputedTable, year: int, top: str, whole: Decimal)
                 names += [*_NAMND_WORDS, top]
         if row.definition.kind is RowKind.EXCLUDING:
             names += ["utan intraprenaden", "utan intraprenader", "exkl. intraprenader"]
-        for column, value in zip(definition.columns, row.values, strict=True):
+        for column in definition.columns:
             measure, column_year = _column_meaning(column, year)
-            if value is None or measure is None:
+            reference = Reference.table(definition.id, row.definition.id, column.id)
+            offer = offers.get(reference)
+            if offer is None or measure is None:
                 continue
+            value = offer.value
             kind = Kind.PERCENT if is_percent(column) else Kind.MONEY
             found.append(
                 Candidate(
@@ -136,7 +186,7 @@ def _table_candidates(table: ComputedTable, year: int, top: str, whole: Decimal)
                         f"tabell {definition.id}, rad «{row.label}», kolumn "
                         f"«{column.label or column.id}»"
                     ),
-                    reference=f"tabell.{definition.id}.{row.definition.id}.{column.id}",
+                    references=(reference,),
                     decimals=column.shown_decimals,
                     table=definition.id,
                 )
@@ -163,7 +213,13 @@ _MONEY_UNITS = {"kr": Decimal(1), "tkr": Decimal(1000), "mnkr": Decimal(1_000_00
 _BREAKDOWN_WORDS = {"K": "kvinnor kvinnorna", "M": "män männen"}
 
 
-def _indicator_candidates(indicator: Indicator, computed: Computed, year: int) -> list[Candidate]:
+def _kind(unit: str) -> Kind | None:
+    return Kind.MONEY if unit in _MONEY_UNITS else _KINDS.get(unit)
+
+
+def _indicator_candidates(
+    indicator: Indicator, computed: Computed, year: int, offers: Offers
+) -> list[Candidate]:
     found: list[Candidate] = []
     keys = [(TOTAL, "", indicator.unit, indicator.decimals)]
     keys += [
@@ -176,27 +232,26 @@ def _indicator_candidates(indicator: Indicator, computed: Computed, year: int) -
         for b in indicator.breakdowns
     ]
     for key, words, unit, decimals in keys:
-        kind = Kind.MONEY if unit in _MONEY_UNITS else _KINDS.get(unit)
+        kind = _kind(unit)
         if kind is None:
             continue
         scale = _MONEY_UNITS.get(unit, Decimal(1))
         name = indicator.name
-        suffix = "" if key == TOTAL else f".{key}"
         where = "" if key == TOTAL else f", {words.split()[0]}"
         for y in (year, year - 1, year - 2):
-            value = computed.value(indicator.id, y, key)
-            if value is None:
+            offer = offers.get(Reference.indicator(indicator.id, y, key))
+            if offer is None:
                 continue
             found.append(
                 Candidate(
                     kind,
-                    value * scale,
+                    offer.value * scale,
                     (name,),
                     "",
                     Measure.VALUE,
                     y,
                     f"indikatorn «{indicator.name}»{where}, {y}",
-                    f"indikator.{indicator.id}.{y}{suffix}",
+                    (offer.reference,),
                     decimals,
                     detail=words,
                 )
@@ -221,8 +276,10 @@ def _changes(
         (found := computed.values.get((indicator.id, key, y))) is not None and found.approximate
         for y in (year, year - 1)
     )
-    suffix = "" if key == TOTAL else f".{key}"
-    refs = f"indikator.{indicator.id}.{year}{suffix}|indikator.{indicator.id}.{year - 1}{suffix}"
+    refs = (
+        Reference.indicator(indicator.id, year, key),
+        Reference.indicator(indicator.id, year - 1, key),
+    )
     if kind is Kind.PERCENT:
         change, change_kind = new - old, Kind.POINTS
     elif kind is Kind.COUNT and old != 0:
@@ -246,38 +303,33 @@ def _changes(
 
 
 _INTRAPRENAD_FIELDS = (
-    ("ib", Measure.OPENING, "ingående ackumulerat resultat"),
-    ("bokfört", Measure.BOOKED, "bokfört resultat"),
-    ("justerat", Measure.ADJUSTED, "justerat resultat"),
-    ("före-regeln", Measure.BEFORE_RULE, "ackumulerat resultat före 7 %-regeln"),
-    ("tak", Measure.CAP, "taket enligt 7 %-regeln"),
-    ("ub", Measure.CLOSING, "utgående ackumulerat resultat"),
+    (IntraprenadField.OPENING, Measure.OPENING, "ingående ackumulerat resultat"),
+    (IntraprenadField.BOOKED, Measure.BOOKED, "bokfört resultat"),
+    (IntraprenadField.ADJUSTED, Measure.ADJUSTED, "justerat resultat"),
+    (IntraprenadField.BEFORE_RULE, Measure.BEFORE_RULE, "ackumulerat resultat före 7 %-regeln"),
+    (IntraprenadField.CAP, Measure.CAP, "taket enligt 7 %-regeln"),
+    (IntraprenadField.CLOSING, Measure.CLOSING, "utgående ackumulerat resultat"),
 )
 
 
-def _intraprenad_candidates(computed: Computed, year: int) -> list[Candidate]:
+def _intraprenad_candidates(computed: Computed, year: int, offers: Offers) -> list[Candidate]:
     found: list[Candidate] = []
     for result in computed.intraprenader:
         item = result.intraprenad
-        values = {
-            "ib": item.opening_result,
-            "bokfört": result.booked,
-            "justerat": result.adjusted,
-            "före-regeln": result.before_rule,
-            "tak": result.cap,
-            "ub": result.closing,
-        }
         for field, measure, label in _INTRAPRENAD_FIELDS:
+            offer = offers.get(Reference.intraprenad(item.unit, field))
+            if offer is None:
+                continue
             found.append(
                 Candidate(
                     Kind.MONEY,
-                    values[field],
+                    offer.value,
                     (f"{item.name} intraprenaden",),
                     "intraprenad resultat",
                     measure,
                     year,
                     f"{item.name}, {label}",
-                    f"intraprenad.{item.unit}.{field}",
+                    (offer.reference,),
                     table="",
                 )
             )

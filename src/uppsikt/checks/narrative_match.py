@@ -24,6 +24,7 @@ from uppsikt.checks.narrative_extract import (
     sentence_bounds,
     table_row_label,
 )
+from uppsikt.compute.references import ReferenceKind
 
 W_NAME, W_MEASURE, W_YEAR = 0.55, 0.30, 0.15
 FLOOR = 0.45
@@ -318,7 +319,7 @@ def consistent(figure: WrittenFigure, candidate: Candidate) -> bool:
 def _uncertainty(candidate: Candidate) -> Decimal:
     """Half the width of the values a candidate may stand for: indicator values are
     published, rounded figures; table cells are exact."""
-    if not candidate.reference.startswith("indikator"):
+    if candidate.references[0].kind is not ReferenceKind.INDICATOR:
         return Decimal(0)
     half = Decimal(5).scaleb(-candidate.decimals - 1)
     return 2 * half if candidate.measure is Measure.CHANGE else half
@@ -363,7 +364,7 @@ def match(figure: WrittenFigure, pool: list[Candidate], report_year: int) -> Mat
         ) * head_fit(candidate, ctx)
         if (
             not candidate.detail
-            and candidate.reference.startswith("indikator")
+            and candidate.references[0].kind is ReferenceKind.INDICATOR
             and _BREAKDOWN_AFTER.match(ctx.sentence, ctx.offset + len(figure.text))
         ):
             score *= 0.7  # '50 procent av männen' is not the total

@@ -44,7 +44,7 @@ def _value_target(
     if indicator.unit != "procent":
         return []
     where = indicator_location(ws, indicator.id)
-    if indicator.name.casefold().startswith("andel") and not 0 <= value <= 100:
+    if indicator.is_share() and not 0 <= value <= 100:
         return [
             Diagnostic(
                 "UPP424",

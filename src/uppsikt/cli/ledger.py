@@ -1,6 +1,6 @@
 """The ledger's commands: ``uppsikt import`` (and ``import --remove``) and ``uppsikt generate``.
 
-Registered on the application in cli.py; kept apart so that each module stays small.
+Registered on the application in cli/main.py; kept apart so that each module stays small.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from typing import Annotated
 import typer
 
 from uppsikt.cli.output import EXIT_CANNOT_RUN, EXIT_PROBLEMS, err, out, show
-from uppsikt.importers.ledger_import import import_file, remove_import
-from uppsikt.importers.sie.reader import DEFAULT_DIMENSIONS
 from uppsikt.ledger.model import OBJECT_DIMENSIONS
-from uppsikt.ledger.periods import describe_periods
 from uppsikt.located.diagnostics import has_errors
 from uppsikt.model.economy import Scenario
-from uppsikt.synthetic.generate import generate as generate_ledger
+
+# The importers and the generator (DuckDB, pyarrow) are imported by the commands that use
+# them, so that the rest of the command line starts fast (cli/main.py).
 
 
 def import_(
@@ -29,7 +28,7 @@ def import_(
     source: Annotated[
         str | None,
         typer.Option(
-            "--källa", help="Källan i import.yaml (CSV/Excel), eller namnet på SIE-källan."
+            "--source", help="Källan i import.yaml (CSV/Excel), eller namnet på SIE-källan."
         ),
     ] = None,
     scenario: Annotated[
@@ -47,7 +46,6 @@ def import_(
         str | None,
         typer.Option(
             "--remove",
-            "--ta-bort",
             help="Ta bort allt som källan förde in i huvudboken (alla år och scenarier), "
             "helt eller inte alls, i stället för att importera.",
         ),
@@ -64,6 +62,9 @@ def import_(
     if not files:
         err.print("[bold red]fel[/] Ange filerna att importera, eller --remove KÄLLA.")
         raise typer.Exit(EXIT_CANNOT_RUN)
+    from uppsikt.importers.ledger_import import import_file
+    from uppsikt.ledger.periods import describe_periods
+
     chosen = _scenario(scenario)
     sie_dimensions = _sie_dimensions(dimensions)
     failed = False
@@ -92,6 +93,8 @@ def _remove_import(workspace: Path, source: str, files: list[Path]) -> None:
     if files:
         err.print("[bold red]fel[/] Ange inga filer tillsammans med --remove.")
         raise typer.Exit(EXIT_CANNOT_RUN)
+    from uppsikt.importers.ledger_import import remove_import
+
     result = remove_import(workspace, source)
     show(result.diagnostics)
     if has_errors(result.diagnostics):
@@ -109,7 +112,7 @@ def _remove_import(workspace: Path, source: str, files: list[Path]) -> None:
 def _scenario(text: str | None) -> Scenario | None:
     if text is None:
         return None
-    known = {s.value: s for s in (Scenario.UTFALL, Scenario.BUDGET, Scenario.PROGNOS)}
+    known = {s.value: s for s in (Scenario.OUTCOME, Scenario.BUDGET, Scenario.FORECAST)}
     if text not in known:
         err.print(f"[bold red]fel[/] Okänt scenario «{text}»; använd utfall, budget eller prognos.")
         raise typer.Exit(EXIT_CANNOT_RUN)
@@ -118,6 +121,8 @@ def _scenario(text: str | None) -> Scenario | None:
 
 def _sie_dimensions(texts: list[str] | None) -> dict[int, str]:
     if not texts:
+        from uppsikt.importers.sie.reader import DEFAULT_DIMENSIONS
+
         return dict(DEFAULT_DIMENSIONS)
     found: dict[int, str] = {}
     for text in texts:
@@ -134,10 +139,12 @@ def _sie_dimensions(texts: list[str] | None) -> dict[int, str]:
 
 def generate(
     directory: Annotated[Path, typer.Argument(help="Mappen filerna skrivs till.")],
-    rows: Annotated[int, typer.Option("--rader", help="Antal rader i huvudboken.")] = 100_000,
-    seed: Annotated[int, typer.Option("--frö", help="Samma frö ger samma filer.")] = 1,
+    rows: Annotated[int, typer.Option("--rows", help="Antal rader i huvudboken.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Samma frö ger samma filer.")] = 1,
 ) -> None:
     """Skriv en syntetisk huvudbok och budget för en påhittad kommun (SIE 4E och Parquet)."""
+    from uppsikt.synthetic.generate import generate as generate_ledger
+
     generated = generate_ledger(directory, rows=rows, seed=seed)
     out.print(f"{generated.rows} rader för {generated.year} i {directory}:", markup=False)
     for path in sorted(p for p in directory.iterdir() if p.is_file()):

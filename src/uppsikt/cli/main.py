@@ -15,7 +15,6 @@ import typer
 
 from uppsikt import __version__
 from uppsikt.cli import ledger as cli_ledger
-from uppsikt.checks import RULES
 from uppsikt.cli.crash import CrashGuard, want_json
 from uppsikt.cli.output import (
     EXIT_CANNOT_RUN,
@@ -26,15 +25,12 @@ from uppsikt.cli.output import (
     print_json,
     show,
 )
-from uppsikt.examples import bundled_example, write_starter_workspace
-from uppsikt.located.diagnostics import (
-    Severity,
-    WorkspaceNotFoundError,
-    has_errors,
-)
+from uppsikt.located.diagnostics import Severity, WorkspaceNotFoundError, has_errors
 from uppsikt.model.settings import OutputFormat
-from uppsikt.pipeline import build as build_pipeline
-from uppsikt.pipeline import load_report
+
+# A fast start: `uppsikt version` and `--help` load no more than Typer and Rich. Each command
+# imports the pipeline (Ibis, DuckDB, pyarrow, the renderers) and the web layer (Django) when
+# it runs; the layers (docs/architecture.md) keep the core from importing the web layer.
 
 app = typer.Typer(
     name="uppsikt",
@@ -61,9 +57,11 @@ def _formats(text: str | None) -> tuple[OutputFormat, ...] | None:
 def _build(
     workspace: Path, target: Path, formats: str | None = None, *, allow_errors: bool = False
 ) -> None:
+    from uppsikt import pipeline
+
     selected = _formats(formats)
     try:
-        result = build_pipeline(workspace, target, selected, allow_errors=allow_errors)
+        result = pipeline.build(workspace, target, selected, allow_errors=allow_errors)
     except WorkspaceNotFoundError as exc:
         err.print(f"[bold red]fel[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
@@ -98,6 +96,8 @@ def demo(
     ] = None,
 ) -> None:
     """Bygg exemplet (Örebro, Vuxenutbildnings- och arbetsmarknadsnämnden, Årsberättelse 2020)."""
+    from uppsikt.examples import bundled_example
+
     example = bundled_example()
     out.print(f"Exemplet: {example}", markup=False)
     _build(example, directory, formats)
@@ -113,6 +113,8 @@ def init(
         err.print(f"[bold red]fel[/] Mappen {directory} finns redan och är inte tom.")
         err.print("Välj en ny mapp, eller töm den här först.")
         raise typer.Exit(EXIT_CANNOT_RUN)
+    from uppsikt.examples import write_starter_workspace
+
     written = write_starter_workspace(directory)
     out.print(f"Arbetsytan är skapad i [bold]{directory}[/]:")
     for path in written:
@@ -151,6 +153,8 @@ CHECK_FORMATS = ("text", "json")
 def _check_target(workspace: Path | None, *, list_rules: bool) -> Path:
     """The workspace to check; with --rules, list the rules and exit instead."""
     if list_rules:
+        from uppsikt.checks import RULES
+
         for rule in RULES:
             out.print(f"[bold]{rule.name}[/]: {rule.description}")
         raise typer.Exit(0)
@@ -177,6 +181,8 @@ def check(
     ] = False,
 ) -> None:
     """Läs in och kontrollera en arbetsyta; visa alla problem på en gång."""
+    from uppsikt import pipeline
+
     workspace = _check_target(workspace, list_rules=rules)
     if output_format not in CHECK_FORMATS:
         err.print(f"[bold red]fel[/] Okänt format «{output_format}»; använd text eller json.")
@@ -184,7 +190,7 @@ def check(
     as_json = output_format == "json"
     want_json(ctx, as_json)
     try:
-        _, diagnostics = load_report(workspace)
+        _, diagnostics = pipeline.load_report(workspace)
     except WorkspaceNotFoundError as exc:
         if as_json:
             print_json({"error": str(exc)})
@@ -223,11 +229,11 @@ def serve(
             help="Datamappen (databas, nyckel, cache); standard UPPSIKT_DATA eller ./uppsikt-data.",
         ),
     ] = None,
-    threads: Annotated[int, typer.Option("--trådar", help="Antal trådar som svarar.")] = 8,
+    threads: Annotated[int, typer.Option("--threads", help="Antal trådar som svarar.")] = 8,
     workers: Annotated[
         int,
         typer.Option(
-            "--processer",
+            "--workers",
             help="Antal processer (fler än 1: gunicorn, en kärna var); standard 1 (waitress).",
         ),
     ] = 1,
@@ -240,13 +246,13 @@ def serve(
     ] = False,
 ) -> None:
     """Starta webbapplikationen; med --demo får en tom databas exemplet och demoanvändare."""
-    from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
+    from uppsikt.web import server
 
     if workers > 1:
         # Read by the settings: sessions without a per-process cache (see docs/web.md).
         os.environ["UPPSIKT_WORKERS"] = str(workers)
     server.setup(data)
-    from uppsikt.web.services.demo import LOGINS, DemoRefused  # noqa: PLC0415 - after setup
+    from uppsikt.web.services.demo import LOGINS, DemoRefused  # after setup: Django is ready
 
     try:
         prepared = server.prepare(demo=demo)
@@ -277,10 +283,10 @@ def manage(
     data: Annotated[Path | None, typer.Option("--data", help="Datamappen.")] = None,
 ) -> None:
     """Webbapplikationens administration (Djangos kommandon), t.ex. «manage createsuperuser»."""
-    from uppsikt.web import server  # noqa: PLC0415 - the core never imports the web layer
+    from uppsikt.web import server
 
     server.setup(data)
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["uppsikt manage", *ctx.args])
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
 
 from rich.console import Console
 
-from uppsikt.located.diagnostics import Diagnostic, Location, Severity
+from uppsikt.located import diagnostics as located
+from uppsikt.located.diagnostics import Diagnostic, Severity
 
 # soft_wrap: one problem per line, whatever the terminal width, so editors can parse it.
 out = Console(highlight=False, soft_wrap=True)
@@ -38,44 +38,13 @@ def show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
             if d.hint:
                 err.print(f"    Åtgärd: {d.hint}", markup=False, style="dim")
     if diagnostics:
-        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-        warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
-        notes = sum(1 for d in diagnostics if d.severity is Severity.NOTE)
-        err.print(f"{errors} fel, {warnings} varningar, {notes} noteringar.")
+        counts = located.severity_counts(diagnostics)
+        err.print(f"{counts.errors} fel, {counts.warnings} varningar, {counts.notes} noteringar.")
 
 
-_JSON_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
-
-
-def diagnostics_json(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
-    """The diagnostics for programs, in the form documented in docs/diagnostics.md."""
-    return {
-        "diagnostics": [
-            {
-                "code": d.code,
-                "severity": _JSON_SEVERITY[d.severity],
-                "message": d.message,
-                "hint": d.hint,
-                "location": _location_json(d.location),
-            }
-            for d in diagnostics
-        ],
-        "summary": {
-            "errors": sum(1 for d in diagnostics if d.severity is Severity.ERROR),
-            "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
-            "notes": sum(1 for d in diagnostics if d.severity is Severity.NOTE),
-        },
-    }
-
-
-def _location_json(location: Location) -> dict[str, object]:
-    return {
-        "file": location.file,
-        "line": location.line,
-        "column": location.column,
-        "field": location.field,
-        "place": location.place,
-    }
+def diagnostics_json(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> dict[str, object]:
+    """The diagnostics for programs: the core's one JSON form (docs/diagnostics.md)."""
+    return located.diagnostics_json(diagnostics)
 
 
 def print_json(data: dict[str, object]) -> None:

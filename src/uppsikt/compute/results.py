@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from uppsikt.compute.assessment import assess_commitment, assess_indicator
 from uppsikt.compute.cube import Cube, build_cube
@@ -33,11 +35,16 @@ class CommitmentStatus:
 
 @dataclass(frozen=True, slots=True)
 class Computed:
-    tables: dict[str, ComputedTable]
-    values: dict[ValueKey, IndicatorValue]
-    assessments: dict[str, Assessment]
+    """Every derived figure. The mappings are read-only views of dicts built once in
+    :func:`compute`: a computed model is shared (the web caches one per content), so no
+    reader may change it."""
+
+    tables: Mapping[str, ComputedTable]
+    values: Mapping[ValueKey, IndicatorValue]
+    """Every indicator value by (indicator, breakdown, year), derived values included."""
+    assessments: Mapping[str, Assessment]
     """Each indicator's assessment for the report year."""
-    commitments: dict[str, CommitmentStatus]
+    commitments: Mapping[str, CommitmentStatus]
     intraprenader: tuple[IntraprenadResult, ...]
     accumulated: AccumulatedSummary
     organisation: Cube
@@ -66,9 +73,9 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
         )
         for i in ws.indicators
     }
-    commitments = {}
+    commitments: dict[str, CommitmentStatus] = {}
     for ident in ws.goals.commitments():
-        members = tuple(i.id for i in ws.indicators if any(m.ref == ident for m in i.memberships))
+        members = tuple(i.id for i in ws.indicators if any(m.ref == ident for m in i.placements))
         status = assess_commitment([assessments[m] for m in members], ws.settings.assessment)
         commitments[ident] = CommitmentStatus(status, members)
     organisation = cubes[ORGANISATION]
@@ -76,7 +83,7 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     for item in ws.intraprenader:
         booked = item.booked_result
         computed_booked = organisation.amount(
-            (item.unit,), year, Scenario.UTFALL
+            (item.unit,), year, Scenario.OUTCOME
         ) - organisation.amount((item.unit,), year, Scenario.BUDGET)
         if booked is None:
             booked = computed_booked
@@ -87,15 +94,15 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
             else:
                 diagnostics.append(_booked_mismatch(item.name, booked, computed_booked))
         intraprenader.append(apply_seven_percent_rule(item, booked))
-    deviation = organisation.total(year, Scenario.UTFALL) - organisation.total(
+    deviation = organisation.total(year, Scenario.OUTCOME) - organisation.total(
         year, Scenario.BUDGET
     )
-    outcome = Scenario.PROGNOS if ws.settings.report_type is ReportType.DELARSRAPPORT else None
+    outcome = Scenario.FORECAST if ws.settings.report_type is ReportType.DELARSRAPPORT else None
     computed = Computed(
-        tables=tables,
-        values=values,
-        assessments=assessments,
-        commitments=commitments,
+        tables=MappingProxyType(tables),
+        values=MappingProxyType(values),
+        assessments=MappingProxyType(assessments),
+        commitments=MappingProxyType(commitments),
         intraprenader=tuple(intraprenader),
         accumulated=accumulated_summary(tuple(intraprenader), deviation),
         organisation=organisation,
@@ -106,7 +113,7 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     return computed, diagnostics
 
 
-def _total(values: dict[ValueKey, IndicatorValue], ident: str, year: int) -> Decimal | None:
+def _total(values: Mapping[ValueKey, IndicatorValue], ident: str, year: int) -> Decimal | None:
     found = values.get((ident, TOTAL, year))
     return None if found is None else found.value
 
@@ -123,7 +130,7 @@ def _rounding_tolerance(ws: Workspace, unit: str) -> Decimal:
         1
         for f in ws.facts
         if f.year == year
-        and f.scenario in (Scenario.UTFALL, Scenario.BUDGET)
+        and f.scenario in (Scenario.OUTCOME, Scenario.BUDGET)
         and f.member(ORGANISATION) in below
     )
     return (count + 1) * Decimal("0.5") * ws.settings.amounts_unit.kronor

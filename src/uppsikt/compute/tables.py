@@ -56,10 +56,10 @@ def effective_scenario(column: ColumnDef, report_type: ReportType) -> Scenario |
     """In a delårsrapport the current year's outcome column shows the forecast."""
     if (
         report_type is ReportType.DELARSRAPPORT
-        and column.scenario is Scenario.UTFALL
+        and column.scenario is Scenario.OUTCOME
         and column.year_offset == 0
     ):
-        return Scenario.PROGNOS
+        return Scenario.FORECAST
     return column.scenario
 
 

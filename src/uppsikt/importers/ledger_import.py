@@ -159,7 +159,7 @@ def _tabular_rows(
         sink.error(
             "UPP641",
             f"import.yaml har inte {what}." if not found else f"Flera källor passar {shown}.",
-            hint=f"Ange källan med --källa (finns: {names}), eller rätta «fil» i import.yaml.",
+            hint=f"Ange källan med --source (finns: {names}), eller rätta «fil» i import.yaml.",
         )
         return None, [*diagnostics, *sink.diagnostics], "csv", source or ""
     spec = found[0]

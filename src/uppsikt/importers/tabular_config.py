@@ -2,7 +2,7 @@
 
 ```yaml
 källor:
-  huvudbok-2020:                 # the source's name (uppsikt import … --källa NAMN)
+  huvudbok-2020:                 # the source's name (uppsikt import … --source NAMN)
     fil: export/huvudbok-*.csv   # optional: which files the source reads (a glob pattern)
     format: csv                  # csv | xlsx; default: from fil
     avgränsare: ";"              # csv: ";", "," or "tab"; default: detected from the header
@@ -38,7 +38,7 @@ IMPORT_FILE = "import.yaml"
 FIELDS = ("år", "period", "datum", "scenario", "konto", "ansvar", "verksamhet", "projekt", "belopp")
 """uppsikt's fields that a column can be mapped to."""
 
-LEDGER_SCENARIOS = {s.value: s for s in (Scenario.UTFALL, Scenario.BUDGET, Scenario.PROGNOS)}
+LEDGER_SCENARIOS = {s.value: s for s in (Scenario.OUTCOME, Scenario.BUDGET, Scenario.FORECAST)}
 
 Format = Literal["csv", "xlsx"]
 _FORMATS: dict[str, Format] = {"csv": "csv", "xlsx": "xlsx"}
@@ -71,7 +71,7 @@ class SourceSpec:
     sheet: str | None = None
     """None: the first sheet."""
     sign: Sign = Sign.LEDGER
-    scenario: Scenario = Scenario.UTFALL
+    scenario: Scenario = Scenario.OUTCOME
     line: int | None = None
 
     def column(self, field: str) -> str | None:
@@ -135,7 +135,7 @@ def _source(name: str, node: Node) -> SourceSpec | None:
     encoding = node.choice("kodning", _ENCODINGS, required=False)
     sheet = node.text("blad", required=False) or None
     sign = node.choice("tecken", {s.value: s for s in Sign}, required=False) or Sign.LEDGER
-    scenario = node.choice("scenario", LEDGER_SCENARIOS, required=False) or Scenario.UTFALL
+    scenario = node.choice("scenario", LEDGER_SCENARIOS, required=False) or Scenario.OUTCOME
     for key, value, only in (
         ("avgränsare", delimiter, "csv"),
         ("kodning", encoding, "csv"),

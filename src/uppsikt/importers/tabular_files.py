@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -28,6 +29,7 @@ MAX_PROBLEMS = 200
 HEADER_SEARCH = 20
 """How many rows from the top may hold the header."""
 _DELIMITERS = (";", ",", "\t")
+_log = logging.getLogger(__name__)
 
 Record = tuple[int, Sequence[Cell]]
 """A row as read: its line (CSV) or row number (Excel), and its cells."""
@@ -91,9 +93,11 @@ def _decode(path: Path, source: SourceSpec, problems: Problems) -> str | None:
             return None
         raw = path.read_bytes()
     except OSError as exc:
+        # The operating system's text is English and names internals: log it, show ours.
+        _log.info("cannot read %s", path, exc_info=exc)
         problems.error(
             "UPP631",
-            f"Filen kan inte läsas: {exc.strerror or exc}.",
+            f"Filen {path.name} kan inte läsas: {_os_reason(exc)}.",
             hint="Kontrollera sökvägen och att filen inte är öppen i ett annat program.",
         )
         return None
@@ -146,6 +150,8 @@ class _Beyond(Exception):
     def __init__(self, line: int, message: str, hint: str) -> None:
         super().__init__(message)
         self.line = line
+        self.message = message
+        """Swedish, written for the user (ours, not a library's)."""
         self.hint = hint
 
 
@@ -181,8 +187,20 @@ _CSV_ERRORS = {
 
 
 def _csv_error(exc: csv.Error) -> str:
+    """The csv module's error in Swedish; its own (English) text is matched, never shown."""
     text = str(exc).lower()
     return next((sv for en, sv in _CSV_ERRORS.items() if en in text), "ett fält kan inte läsas")
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why a file cannot be opened, in Swedish (the operating system's text is not shown)."""
+    if isinstance(exc, FileNotFoundError):
+        return "filen finns inte"
+    if isinstance(exc, IsADirectoryError):
+        return "det är en mapp, inte en fil"
+    if isinstance(exc, PermissionError):
+        return "behörighet saknas"
+    return "läsfel i filsystemet"
 
 
 def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record]:
@@ -194,7 +212,7 @@ def _parse_csv(text: str, delimiter: str, problems: Problems) -> Iterator[Record
         except StopIteration:
             return
         except _Beyond as exc:
-            problems.error(BEYOND_BOUNDS, str(exc), line=exc.line, hint=exc.hint)
+            problems.error(BEYOND_BOUNDS, exc.message, line=exc.line, hint=exc.hint)
             return
         except csv.Error as exc:
             problems.error(

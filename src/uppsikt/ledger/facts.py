@@ -7,10 +7,8 @@ from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from uppsikt.ledger.aggregate import MappingTables, facts_from_ledger
 from uppsikt.ledger.mapping import (
     IGNORED,
     MAPPING_FILE,
@@ -21,16 +19,15 @@ from uppsikt.ledger.mapping import (
 )
 from uppsikt.ledger.model import OBJECT_DIMENSIONS, STORE_FILE
 from uppsikt.ledger.patterns import Resolver
-from uppsikt.ledger.periods import missing_periods
 from uppsikt.ledger.reconcile import ACCOUNT, check_accounts
-from uppsikt.ledger.store import (
-    LedgerStore,
-    StoreRefused,
-)
 from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.located.sink import Sink
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
+
+if TYPE_CHECKING:
+    from uppsikt.ledger.aggregate import MappingTables
+    from uppsikt.ledger.store import LedgerStore
 
 
 def store_problem(reason: str | None) -> Diagnostic:
@@ -82,6 +79,14 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
         return LedgerFacts((), tuple(diagnostics))
     sink = Sink(MAPPING_FILE)
     validate_mapping(mapping, dimensions, sink)
+    # DuckDB, Ibis and pyarrow only for a workspace with a ledger: reading the others (and
+    # `uppsikt check`) starts without them.
+    import duckdb  # noqa: PLC0415
+
+    from uppsikt.ledger.aggregate import facts_from_ledger  # noqa: PLC0415
+    from uppsikt.ledger.periods import missing_periods  # noqa: PLC0415
+    from uppsikt.ledger.store import LedgerStore, StoreRefused  # noqa: PLC0415
+
     try:
         with LedgerStore(store_path, read_only=True) as store:
             totals = _code_totals(store)
@@ -114,6 +119,8 @@ def mapping_tables(
     mapping: Mapping, totals: MappingABC[str, MappingABC[str, Decimal]]
 ) -> MappingTables:
     """The mapping resolved for every code present in the ledger."""
+    from uppsikt.ledger.aggregate import MappingTables  # noqa: PLC0415 - Ibis, when used
+
     accounts = mapping.account_resolver().resolve(c for c in totals.get(ACCOUNT, {}) if c)
     resolved: dict[str, tuple[str, dict[str, str]]] = {}
     for dimension in ("enhet", "verksamhet"):

@@ -8,17 +8,21 @@ is not a gap.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.ledger.store import LedgerStore
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.economy import Scenario
+
+if TYPE_CHECKING:  # the store (DuckDB, pyarrow) is not needed to describe periods
+    from uppsikt.ledger.store import LedgerStore
 
 
 def missing_periods(store: LedgerStore) -> list[Diagnostic]:
     rows = store.connection.execute(
         "SELECT year, list(DISTINCT period ORDER BY period) FROM ledger"
         " WHERE scenario = ? AND period BETWEEN 1 AND 12 GROUP BY year ORDER BY year",
-        [Scenario.UTFALL.value],
+        [Scenario.OUTCOME.value],
     ).fetchall()
     found: list[Diagnostic] = []
     for year, months in rows:

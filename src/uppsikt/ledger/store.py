@@ -16,6 +16,7 @@ Invariant kept by every import: per source, year and scenario, the total recorde
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from uppsikt.ledger.model import LEDGER_SCHEMA, WHOLE_YEAR, LedgerRow
 from uppsikt.ledger.verify import SAFE_CONFIG, schema_refusal
 from uppsikt.located.limits import limits
 from uppsikt.model.economy import Scenario
+
+_log = logging.getLogger(__name__)
 
 LEDGER_COLUMNS = (
     "year",
@@ -213,11 +216,18 @@ class LedgerStore:
         """Import a Parquet file with the ledger columns (other columns are ignored). The
         file is scanned by Arrow (the store's connection reads no files itself)."""
         if not path.is_file():
-            raise LedgerImportError(f"Filen {path} finns inte.")
+            raise LedgerImportError(
+                f"Filen {path.name} finns inte.",
+            )
         try:
             dataset = ds.dataset(path, format="parquet")
         except (pa.ArrowException, OSError) as exc:
-            raise LedgerImportError(f"Filen {path.name} kan inte läsas som Parquet.") from exc
+            # Arrow's text is English and about its internals: logged, not shown.
+            _log.info("cannot read %s as Parquet", path, exc_info=exc)
+            raise LedgerImportError(
+                f"Filen {path.name} kan inte läsas som Parquet (skadad eller av annat slag); "
+                "exportera den igen."
+            ) from exc
         missing = [c for c in LEDGER_COLUMNS if c not in dataset.schema.names]
         if missing:
             raise LedgerImportError(f"Filen {path.name} saknar kolumnerna {', '.join(missing)}.")

@@ -7,6 +7,7 @@ every problem at once. Exceptions are kept for the case where nothing can run at
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,6 +48,30 @@ class Location:
             parts.append(self.place)
         return ", ".join(parts) if parts else "(arbetsytan)"
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "place": self.place,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Location:
+        """The location written by :meth:`to_json` (keys missing or of the wrong type are
+        left out, so stored JSON from an older version still reads)."""
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        def whole(key: str) -> int | None:
+            value = data.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        return cls(text("file"), whole("line"), whole("column"), text("field"), text("place"))
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -67,6 +92,48 @@ class Diagnostic:
         if self.hint:
             text += f"\n    Åtgärd: {self.hint}"
         return text
+
+    def to_json(self) -> dict[str, object]:
+        """The diagnostic for programs, in the form documented in docs/diagnostics.md."""
+        return {
+            "code": self.code,
+            "severity": JSON_SEVERITY[self.severity],
+            "message": self.message,
+            "hint": self.hint,
+            "location": self.location.to_json(),
+        }
+
+
+JSON_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+"""The severities' names in JSON (English, stable for programs; Severity's values are Swedish)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityCounts:
+    """How many diagnostics there are of each severity."""
+
+    errors: int = 0
+    warnings: int = 0
+    notes: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"errors": self.errors, "warnings": self.warnings, "notes": self.notes}
+
+
+def severity_counts(diagnostics: Iterable[Diagnostic]) -> SeverityCounts:
+    """The number of errors, warnings and notes, in one pass."""
+    counts = Counter(d.severity for d in diagnostics)
+    return SeverityCounts(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.NOTE])
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> dict[str, object]:
+    """``{"diagnostics": [...], "summary": {...}}``: the one JSON form of a list of
+    diagnostics, written by the command line and stored by the web application."""
+    found = tuple(diagnostics)
+    return {
+        "diagnostics": [d.to_json() for d in found],
+        "summary": severity_counts(found).to_json(),
+    }
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -1,5 +1,5 @@
-"""Numbers as Swedish controllers write them: parsing '-10 326', '6,20', '−1 832', '29,5 %', and rounding a
-Decimal to a quantum without running out of precision."""
+"""Numbers as Swedish controllers write them: parsing '-10 326', '6,20', '−1 832',
+'29,5 %', and rounding a Decimal to a quantum without running out of precision."""
 
 from __future__ import annotations
 

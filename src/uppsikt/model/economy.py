@@ -14,9 +14,9 @@ from decimal import Decimal
 
 
 class Scenario(enum.Enum):
-    UTFALL = "utfall"
+    OUTCOME = "utfall"
     BUDGET = "budget"
-    PROGNOS = "prognos"
+    FORECAST = "prognos"
     CARRIED_OVER = "överfört"
     """Budget carried over from the previous year (part of budget), e.g. for investments."""
 

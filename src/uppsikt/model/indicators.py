@@ -26,6 +26,17 @@ class Direction(enum.Enum):
     MAINTAIN = "Bibehålla"
 
 
+class IndicatorKind(enum.Enum):
+    """What an indicator's percentages are ('slag' in indikatorer.yaml), which decides whether
+    0–100 % bounds them. Only per cent needs saying: a count or an amount is what its unit says.
+    """
+
+    SHARE = "andel"
+    """A part of a whole (the share of pupils who pass): never below 0 or above 100 %."""
+    MEASURE = "mått"
+    """Any other figure: a change in per cent, a deviation, a rate that may pass 100 %."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """A målvärde: a number in the indicator's unit, or a direction. Neither means no target."""
@@ -68,7 +79,7 @@ class Breakdown:
 
 
 @dataclass(frozen=True, slots=True)
-class Membership:
+class Placement:
     """Where an indicator appears: a commitment, a målområde, the five-year summary or HR."""
 
     kind: str
@@ -103,15 +114,34 @@ class Indicator:
     breakdowns: tuple[Breakdown, ...] = ()
     footnotes: tuple[str, ...] = ()
     """Footnote ids attached to the indicator's name."""
-    memberships: tuple[Membership, ...] = ()
+    placements: tuple[Placement, ...] = ()
     kolada: str | None = None
     """Kolada KPI id, e.g. 'N01951'."""
     derived: DerivedFrom | None = None
     signed: bool = False
     """Show an explicit plus sign on positive values (deviations)."""
+    kind: IndicatorKind | None = None
+    """'slag' as written; None when not written, and :meth:`is_share` derives it."""
 
     def target(self, year: int) -> Target | None:
         return dict(self.targets).get(year)
+
+    def unit_of(self, breakdown: str = TOTAL) -> str:
+        """The unit of a breakdown's values (a breakdown may have its own, e.g. a count split
+        into shares)."""
+        found = next((b for b in self.breakdowns if b.key == breakdown), None)
+        return found.unit if found is not None and found.unit else self.unit
+
+    def is_share(self, breakdown: str = TOTAL) -> bool:
+        """Whether the values of ``breakdown`` are shares, which lie between 0 and 100 %: they
+        are in per cent, and the indicator is 'slag: andel' or, when 'slag' is not written, not
+        'tecken' (a percentage shown with its sign is a change or a deviation). The one rule
+        for the reader, the editor and the checks."""
+        if self.unit_of(breakdown) != "procent":
+            return False
+        if self.kind is not None:
+            return self.kind is IndicatorKind.SHARE
+        return not self.signed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,31 @@
 """Where things were read: line numbers kept beside the model, so a check can name a line.
 
-Filled by the workspace reader; the model itself never reads a file. Lists run parallel to the
-workspace's tuples (``values[i]`` is the line of ``Workspace.values[i]``).
+Filled by the workspace reader; the model itself never reads a file. The tuples run parallel to
+the workspace's tuples (``values[i]`` is the line of ``Workspace.values[i]``). Like the model,
+a SourceLines never changes once built: a re-read builds a new one (``dataclasses.replace``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
-@dataclass
+def _no_lines() -> Mapping[str, int | None]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class SourceLines:
-    goals: dict[str, int | None] = field(default_factory=dict)
-    indicators: dict[str, int | None] = field(default_factory=dict)
-    values: list[int] = field(default_factory=list)
-    facts: list[tuple[str, int | None]] = field(default_factory=list)
-    intraprenader: list[int | None] = field(default_factory=list)
+    goals: Mapping[str, int | None] = field(default_factory=_no_lines)
+    """The line of every id in mal.yaml."""
+    indicators: Mapping[str, int | None] = field(default_factory=_no_lines)
+    """The line of every indicator defined in indikatorer.yaml (invalid ones too)."""
+    values: tuple[int, ...] = ()
+    facts: tuple[tuple[str, int | None], ...] = ()
+    """The file and line of each fact (no line for the ledger's)."""
+    intraprenader: tuple[int | None, ...] = ()
 
     def value_line(self, index: int) -> int | None:
         return self.values[index] if index < len(self.values) else None

@@ -4,10 +4,25 @@ renders. Every number in it is already computed and in its display unit; rendere
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.model.assessment import Assessment
+from uppsikt.model.goals import Stance
+from uppsikt.reports.richtext import RichText
+
+
+class CellKind(enum.StrEnum):
+    """What a cell holds, which decides how every renderer shows it."""
+
+    NUMBER = "tal"
+    TEXT = "text"
+    """Text instead of a number, e.g. a target 'Öka'."""
+    MISSING = "saknas"
+    """No value, for a stated reason (shown as '–' with the reason)."""
+    EMPTY = "tom"
+    """No value and nothing to say: not applicable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +45,36 @@ class Cell:
     text: str | None = None
     """A cell that holds text instead of a number (e.g. a target 'Öka')."""
 
+    @property
+    def kind(self) -> CellKind:
+        if self.text is not None:
+            return CellKind.TEXT
+        if self.value is not None:
+            return CellKind.NUMBER
+        return CellKind.EMPTY if self.missing is None else CellKind.MISSING
+
+
+class RowKind(enum.StrEnum):
+    """The kind of a table row; the values are the Swedish names the data package writes."""
+
+    ROW = "rad"
+    TOTAL = "summa"
+    PART = "varav"
+    """'Of which': a part of the row above, never added to a sum."""
+    EXCLUDING = "exkl"
+    """A row minus other rows, e.g. 'Nettokostnad exkl. intraprenader'."""
+    HEADING = "rubrik"
+    """A heading row with no cells."""
+    BREAKDOWN = "uppdelning"
+    """A breakdown of the row above, e.g. Kvinnor."""
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
     id: str
     label: str
     cells: tuple[Cell, ...]
-    kind: str = "rad"
-    """'rad', 'summa', 'varav', 'exkl', 'rubrik' (a heading row with no cells) or 'uppdelning'
-    (a breakdown of the row above, e.g. Kvinnor)."""
+    kind: RowKind = RowKind.ROW
     level: int = 0
     """Indentation depth (breakdowns of breakdowns)."""
     notes: tuple[int, ...] = ()
@@ -75,18 +111,15 @@ class Table:
     """Whether rows carry an assessment to show in an extra column."""
     row_units: tuple[str, ...] = ()
     """For indicator tables: the unit of each row (same length as rows), for the data package."""
-    comment_html: str = ""
-    """Narrative under the table, already rendered from Markdown with references resolved."""
+    comment: RichText | None = None
+    """Narrative under the table, references resolved."""
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Narrative, rendered from Markdown to HTML fragment (references resolved, escaped)."""
+    """Narrative: Markdown parsed into rich text, references resolved into their figures."""
 
-    html: str
-    markdown: str = ""
-    """The Markdown it was rendered from, references already replaced by figures (for
-    renderers that build their own structure, such as Word)."""
+    body: RichText
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +151,8 @@ class GoalView:
     """A KF-mål with the nämnd's stance and account."""
 
     text: str
-    stance: str
-    """Human label of the stance, e.g. 'Nämndens åtagande'."""
-    stance_key: str
-    """'åtagande', 'grunduppdrag' or 'ej-relevant'."""
+    stance: Stance
+    """The nämnd's stance; ``stance.label`` is what the report shows."""
     description: Text | None
     commitments: tuple[CommitmentView, ...] = ()
 
@@ -149,16 +180,22 @@ class ChartSeries:
     """One per category of the chart, in the chart's unit; None where there is no value."""
 
 
+class ChartKind(enum.StrEnum):
+    TREND = "trend"
+    """A line per series over the years, with the target."""
+    DIVERGING = "diverging"
+    """One bar per category, positive to the right of zero and negative to the left."""
+    GROUPED = "grouped"
+    """A group of bars per category, one bar per series."""
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     """A chart drawn from figures of the report. Every renderer draws the same chart, and the
     text alternative is generated from the same data, so the two cannot disagree."""
 
     id: str
-    kind: str
-    """'trend' (a line per series over the years, with the target), 'diverging' (one bar per
-    category, positive to the right of zero and negative to the left), or 'grouped' (a group
-    of bars per category, one bar per series)."""
+    kind: ChartKind
     title: str
     categories: tuple[str, ...]
     """The x axis of a trend (years) or the bars' categories (units, kontogrupper)."""
@@ -183,6 +220,36 @@ class ChartGroup:
 
 
 Block = Text | Table | Observations | ObservationSummary | Goals | Chart | ChartGroup
+
+
+class BlockKind(enum.StrEnum):
+    """The kind of a block, for renderers that dispatch on a name (the HTML templates)."""
+
+    TEXT = "text"
+    TABLE = "table"
+    OBSERVATIONS = "observations"
+    SUMMARY = "summary"
+    GOALS = "goals"
+    CHART = "chart"
+    CHART_GROUP = "chart_group"
+
+
+_BLOCK_KINDS: tuple[tuple[type, BlockKind], ...] = (
+    (Text, BlockKind.TEXT),
+    (Table, BlockKind.TABLE),
+    (Observations, BlockKind.OBSERVATIONS),
+    (ObservationSummary, BlockKind.SUMMARY),
+    (Goals, BlockKind.GOALS),
+    (Chart, BlockKind.CHART),
+    (ChartGroup, BlockKind.CHART_GROUP),
+)
+
+
+def block_kind(block: Block) -> BlockKind:
+    for cls, kind in _BLOCK_KINDS:
+        if isinstance(block, cls):
+            return kind
+    raise TypeError(f"unknown block type: {type(block).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +284,7 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class ReportModel:
     meta: Meta
     sections: tuple[Section, ...]
 

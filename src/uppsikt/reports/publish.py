@@ -8,10 +8,11 @@ raises PublishError with a diagnostic for the user; the pipeline then writes not
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.settings import OutputFormat
@@ -19,7 +20,7 @@ from uppsikt.reports.build.context import slug
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.datapackage.writer import write_datapackage
 from uppsikt.reports.html.render import render_html
-from uppsikt.reports.model import Report
+from uppsikt.reports.model import ReportModel
 
 REPORT_FILE = "index.html"
 DATA_FOLDER = "data"
@@ -52,13 +53,13 @@ class Timings:
         self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - start
 
 
-def file_stem(report: Report) -> str:
+def file_stem(report: ReportModel) -> str:
     """E.g. 'arsberattelse-2020' for the documents' file names."""
     return slug(report.meta.title)
 
 
 def publish(
-    report: Report, folder: Path, options: PublishOptions, timings: Timings | None = None
+    report: ReportModel, folder: Path, options: PublishOptions, timings: Timings | None = None
 ) -> None:
     """Write every format of ``options`` into ``folder`` (which must exist)."""
     clock = timings or Timings()
@@ -69,51 +70,65 @@ def publish(
     with ChartImages() as images:
         if OutputFormat.DOCX in formats:
             images.prefetch_png(report.charts())
+        target = _Target(report, folder, stem, images, options)
         for output in formats:
-            clock.run(output.value, partial(_write, output, report, folder, stem, images, options))
+            clock.run(output.value, partial(_write, output, target))
 
 
-def _write(
-    output: OutputFormat,
-    report: Report,
-    folder: Path,
-    stem: str,
-    images: ChartImages,
-    options: PublishOptions,
-) -> None:
-    if output is OutputFormat.HTML:
-        (folder / REPORT_FILE).write_text(render_html(report, images), encoding="utf-8")
-    elif output is OutputFormat.DATA:
-        write_datapackage(report, folder / DATA_FOLDER)
-    elif output is OutputFormat.DOCX:
-        _write_docx(report, folder / f"{stem}.docx", images, options)
-    elif output is OutputFormat.PDF:
-        _write_pdf(report, folder / f"{stem}.pdf", images, options)
-    else:
-        from uppsikt.reports.excel.workbook import write_xlsx  # noqa: PLC0415 - only when asked
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What a renderer needs to write one format into the output folder."""
 
-        write_xlsx(report, folder / f"{stem}-tabeller.xlsx")
+    report: ReportModel
+    folder: Path
+    stem: str
+    images: ChartImages
+    options: PublishOptions
 
 
-def _write_docx(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
+def _write(output: OutputFormat, target: _Target) -> None:
+    renderer = RENDERERS.get(output)
+    if renderer is None:  # a new OutputFormat without a renderer is a bug, never Excel
+        raise ValueError(f"no renderer for the output format {output.value!r}")
+    renderer(target)
+
+
+def _write_html(target: _Target) -> None:
+    html = render_html(target.report, target.images)
+    (target.folder / REPORT_FILE).write_text(html, encoding="utf-8")
+
+
+def _write_data(target: _Target) -> None:
+    write_datapackage(target.report, target.folder / DATA_FOLDER)
+
+
+def _write_xlsx(target: _Target) -> None:
+    from uppsikt.reports.excel.workbook import write_xlsx  # noqa: PLC0415 - only when asked
+
+    write_xlsx(target.report, target.folder / f"{target.stem}-tabeller.xlsx")
+
+
+def _write_docx(target: _Target) -> None:
     from uppsikt.reports.word.document import TemplateError, render_docx  # noqa: PLC0415
 
+    options = target.options
     try:
-        data = render_docx(report, images, options.word_template, options.logo)
+        data = render_docx(target.report, target.images, options.word_template, options.logo)
     except TemplateError as exc:
         # The message names the file at fault (template or logo) and says what to do.
         file = str(exc.path) if exc.path else None
         raise PublishError(
             Diagnostic("UPP501", Severity.ERROR, str(exc), Location(file=file))
         ) from exc
-    path.write_bytes(data)
+    (target.folder / f"{target.stem}.docx").write_bytes(data)
 
 
-def _write_pdf(report: Report, path: Path, images: ChartImages, options: PublishOptions) -> None:
+def _write_pdf(target: _Target) -> None:
     from uppsikt.reports.pdf.document import PdfError, render_pdf  # noqa: PLC0415 - only when asked
 
+    options = target.options
     try:
-        data = render_pdf(report, images, options.logo)
+        data = render_pdf(target.report, target.images, options.logo)
     except PdfError as exc:
         file = str(options.logo) if options.logo else None
         raise PublishError(
@@ -127,4 +142,16 @@ def _write_pdf(report: Report, path: Path, images: ChartImages, options: Publish
                 else "Ett fel i uppsikt, inte i arbetsytan: rapportera det gärna med felet ovan.",
             )
         ) from exc
-    path.write_bytes(data)
+    (target.folder / f"{target.stem}.pdf").write_bytes(data)
+
+
+RENDERERS: Mapping[OutputFormat, Callable[[_Target], None]] = MappingProxyType(
+    {
+        OutputFormat.HTML: _write_html,
+        OutputFormat.DATA: _write_data,
+        OutputFormat.DOCX: _write_docx,
+        OutputFormat.PDF: _write_pdf,
+        OutputFormat.XLSX: _write_xlsx,
+    }
+)
+"""The renderer of each output format: the one place a format is tied to its writer."""

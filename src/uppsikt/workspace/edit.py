@@ -272,17 +272,11 @@ def check_value(indicator: Indicator, breakdown: str, year: int, cell: ValueCell
     problem = number_problem(number)  # the reader's rule: what is saved can be read and shown
     if problem is not None:
         raise EditError(problem, "value")
-    unit = _unit(indicator, breakdown)
-    if unit == "procent" and not indicator.signed and not Decimal(0) <= number <= Decimal(100):
-        raise EditError(f"{_plain(number)} % ligger utanför 0–100.", "value")
-    if unit == "antal" and number < 0 and not indicator.signed:
+    if indicator.is_share(breakdown) and not Decimal(0) <= number <= Decimal(100):
+        raise EditError(f"{_plain(number)} % är en andel och ligger utanför 0–100.", "value")
+    if indicator.unit_of(breakdown) == "antal" and number < 0 and not indicator.signed:
         raise EditError("Ett antal kan inte vara negativt.", "value")
     return ValueCell(_plain(number), "", cell.approximate, cell.footnote.strip())
-
-
-def _unit(indicator: Indicator, breakdown: str) -> str:
-    found = next((b for b in indicator.breakdowns if b.key == breakdown), None)
-    return found.unit if found and found.unit else indicator.unit
 
 
 def _plain(number: Decimal) -> str:

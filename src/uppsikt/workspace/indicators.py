@@ -22,9 +22,10 @@ from uppsikt.model.indicators import (
     Footnote,
     Indicator,
     IndicatorGroup,
+    IndicatorKind,
     IndicatorValue,
-    Membership,
     MissingReason,
+    Placement,
     Target,
 )
 from uppsikt.model.units import UNITS
@@ -35,7 +36,7 @@ VALUES_FILE = "indikatorvarden.csv"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _KEYS = (
     "id", "namn", "enhet", "decimaler", "bättre", "målvärde", "målvärde_fotnot", "målvärden",
-    "uppdelning", "fotnoter", "kolada", "tillhör", "härledd", "tecken",
+    "uppdelning", "fotnoter", "kolada", "tillhör", "härledd", "tecken", "slag",
 )  # fmt: skip
 _STANDARD_BREAKDOWNS = {
     "K": "Kvinnor",
@@ -97,11 +98,12 @@ def _indicator(node: Node, year: int) -> Indicator | None:
     better = node.choice("bättre", {b.value: b for b in Better})
     targets = _targets(node, year)
     breakdowns = _breakdowns(node)
-    memberships = _memberships(node)
+    placements = _placements(node)
     derived = _derived(node)
+    kind = node.choice("slag", {k.value: k for k in IndicatorKind}, required=False)
     if not (ident and name and unit and better):
         return None
-    return Indicator(
+    indicator = Indicator(
         id=ident,
         name=name,
         unit=unit,
@@ -110,11 +112,31 @@ def _indicator(node: Node, year: int) -> Indicator | None:
         targets=targets,
         breakdowns=breakdowns,
         footnotes=node.strings("fotnoter"),
-        memberships=memberships,
+        placements=placements,
         kolada=node.text("kolada", required=False) or None,
         derived=derived,
         signed=node.boolean("tecken"),
+        kind=kind,
     )
+    _check_kind(indicator, node)
+    return indicator
+
+
+def _check_kind(indicator: Indicator, node: Node) -> None:
+    """'slag' says what an indicator's percentages are: written on one without any, it is a
+    mistake (a count is a count), and the reader says so rather than ignore it."""
+    if indicator.kind is None:
+        return
+    keys = (TOTAL, *(b.key for b in indicator.breakdowns))
+    if all(indicator.unit_of(key) != "procent" for key in keys):
+        node.sink.error(
+            "UPP168",
+            f"«slag: {indicator.kind.value}» gäller bara värden i procent, men indikatorn "
+            f"«{indicator.id}» har enheten {indicator.unit} och ingen uppdelning i procent.",
+            line=node.key_line("slag"),
+            field_name="slag",
+            hint="Ta bort «slag», eller ange «enhet: procent» om värdena är procent.",
+        )
 
 
 def _target(value: Any, node: Node, key: str, footnote: str | None) -> Target | None:
@@ -206,11 +228,11 @@ def _breakdowns(node: Node) -> tuple[Breakdown, ...]:
     return tuple(found)
 
 
-def _memberships(node: Node) -> tuple[Membership, ...]:
-    found: list[Membership] = []
+def _placements(node: Node) -> tuple[Placement, ...]:
+    found: list[Placement] = []
     for line, item in node.items("tillhör"):
         if isinstance(item, str) and item in ("fem-år", "hr"):
-            found.append(Membership(item))
+            found.append(Placement(item))
             continue
         if not isinstance(item, CommentedMap):
             node.sink.error("UPP166", f"Okänd tillhörighet «{item}».", line=line)
@@ -227,7 +249,7 @@ def _memberships(node: Node) -> tuple[Membership, ...]:
             continue
         kind = kinds[0]
         ref = child.text(kind, required=False)
-        found.append(Membership(kind, ref, child.text("grupp", required=False)))
+        found.append(Placement(kind, ref, child.text("grupp", required=False)))
     return tuple(found)
 
 

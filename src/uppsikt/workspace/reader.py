@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 from uppsikt.ledger.facts import ledger_facts
@@ -75,7 +76,6 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     reading = Reading(root)
     settings = reading.yaml(SETTINGS_FILE, "inställningar", read_settings, required=True)
     year = settings.year if settings else 0
-    lines = SourceLines()
 
     organisation = reading.yaml(
         ORGANISATION_FILE, "en organisation", read_organisation, required=True
@@ -84,27 +84,28 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     dimensions = tuple(d for d in (organisation, *others) if d is not None)
 
     goals_read = reading.yaml(GOALS_FILE, "målområden", read_goals, required=False)
-    goals, lines.goals = goals_read or (GoalStructure(), {})
+    goals, goal_lines = goals_read or (GoalStructure(), {})
 
+    indicator_lines: dict[str, int | None] = {}
     indicators_read = reading.yaml(
         INDICATORS_FILE,
         "indikatorer",
-        lambda node: read_indicator_file(node, year, lines.indicators),
+        lambda node: read_indicator_file(node, year, indicator_lines),
         required=False,
     )
     indicators, groups, footnotes = indicators_read or ((), (), ())
-    values = read_value_file(reading, lines)
+    values, value_lines = read_value_file(reading)
 
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
-    facts = _facts(reading, dimensions, kronor, lines) if organisation else ()
+    facts, fact_lines = _facts(reading, dimensions, kronor) if organisation else ((), ())
     if organisation is not None:
         ledger = ledger_facts(root, dimensions)
         reading.extra.extend(ledger.diagnostics)
         if ledger.kontogrupp is not None:
             kept = (d for d in dimensions if d.name != "kontogrupp")
             dimensions = (*kept, ledger.kontogrupp)
-        lines.facts.extend((STORE_FILE, None) for _ in ledger.facts)
+        fact_lines = (*fact_lines, *((STORE_FILE, None) for _ in ledger.facts))
         facts = (*facts, *ledger.facts)
     tables = reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False) or []
     intraprenader = reading.yaml(
@@ -113,12 +114,18 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         lambda node: read_intraprenader(node, kronor),
         required=False,
     )
-    lines.intraprenader = [line for line, _ in intraprenader or []]
     texts = read_texts(reading)
     accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
 
     if settings is None or organisation is None:
         return None, sorted(reading.diagnostics, key=sort_key)
+    lines = SourceLines(
+        goals=MappingProxyType(goal_lines),
+        indicators=MappingProxyType(indicator_lines),
+        values=value_lines,
+        facts=fact_lines,
+        intraprenader=tuple(line for line, _ in intraprenader or []),
+    )
     workspace = Workspace(
         settings=settings,
         dimensions=dimensions,
@@ -141,29 +148,31 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     return (None if has_errors(diagnostics) else workspace), diagnostics
 
 
-def read_value_file(reading: Reading, lines: SourceLines) -> tuple[IndicatorValue, ...]:
+def read_value_file(reading: Reading) -> tuple[tuple[IndicatorValue, ...], tuple[int, ...]]:
+    """The indicator values and, parallel to them, the line each was read from."""
     path = reading.root / VALUES_FILE
     if not path.exists():
-        return ()
+        return (), ()
     rows = read_value_rows(path, reading.sink(VALUES_FILE))
-    lines.values = [line for line, _ in rows]
-    return tuple(value for _, value in rows)
+    return tuple(value for _, value in rows), tuple(line for line, _ in rows)
 
 
 def _facts(
-    reading: Reading, dimensions: tuple[Dimension, ...], kronor: int, lines: SourceLines
-) -> tuple[Fact, ...]:
+    reading: Reading, dimensions: tuple[Dimension, ...], kronor: int
+) -> tuple[tuple[Fact, ...], tuple[tuple[str, int | None], ...]]:
+    """The facts of the economy files and, parallel to them, the file and line of each."""
     names = {d.name: {code: m.name for code, m in d.members().items()} for d in dimensions}
     facts: list[Fact] = []
+    lines: list[tuple[str, int | None]] = []
     folder = reading.root / ECONOMY_FOLDER
     if not folder.is_dir():
-        return ()
+        return (), ()
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"):
         rel = f"{ECONOMY_FOLDER}/{path.name}"
         for line, fact in read_facts(path, reading.sink(rel), names, kronor):
-            lines.facts.append((rel, line))
+            lines.append((rel, line))
             facts.append(fact)
-    return tuple(facts)
+    return tuple(facts), tuple(lines)
 
 
 def read_texts(reading: Reading) -> tuple[TextSection, ...]:

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from uppsikt.located.diagnostics import Diagnostic, has_errors, sort_key
-from uppsikt.model.sources import SourceLines
 from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.indicators import VALUES_FILE
 from uppsikt.workspace.reader import Reading, read_texts, read_value_file
@@ -43,12 +42,11 @@ def reread_workspace(
     if not can_reread(changed):
         raise ValueError(f"kan inte läsas om var för sig: {sorted(changed)}")
     reading = Reading(root)
-    lines = dataclasses.replace(previous.lines, values=list(previous.lines.values))
+    lines = previous.lines
     values = previous.values
     if VALUES_FILE in changed:
-        fresh = SourceLines()
-        values = read_value_file(reading, fresh)
-        lines.values = fresh.values
+        values, value_lines = read_value_file(reading)
+        lines = dataclasses.replace(lines, values=value_lines)
     texts = previous.texts
     if any(_is_text(p) for p in changed):
         texts = read_texts(reading)

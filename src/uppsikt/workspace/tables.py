@@ -15,8 +15,8 @@ TABLES_FILE = "tabeller.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 STANDARD_COLUMNS = (
-    ColumnDef("utfall-fg", ColumnKind.AMOUNT, scenario=Scenario.UTFALL, year_offset=-1),
-    ColumnDef("utfall", ColumnKind.AMOUNT, scenario=Scenario.UTFALL),
+    ColumnDef("utfall-fg", ColumnKind.AMOUNT, scenario=Scenario.OUTCOME, year_offset=-1),
+    ColumnDef("utfall", ColumnKind.AMOUNT, scenario=Scenario.OUTCOME),
     ColumnDef("budget", ColumnKind.AMOUNT, scenario=Scenario.BUDGET),
     ColumnDef("avvikelse", ColumnKind.DIFFERENCE, operands=("utfall", "budget")),
     ColumnDef("forandring", ColumnKind.CHANGE, operands=("utfall", "utfall-fg")),

@@ -27,7 +27,7 @@ def validate(ws: Workspace, lines: Lines) -> list[Diagnostic]:
     return [
         *_duplicate_codes(ws),
         *_values(ws, lines),
-        *_memberships(ws, lines),
+        *_placements(ws, lines),
         *_facts(ws, lines),
         *_tables(ws),
         *_intraprenader(ws, lines),
@@ -125,7 +125,7 @@ def _unknown_footnote(footnote: str, file: str, line: int | None) -> Diagnostic:
     )
 
 
-def _memberships(ws: Workspace, lines: Lines) -> list[Diagnostic]:
+def _placements(ws: Workspace, lines: Lines) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     commitments = ws.goals.commitments()
     areas = {a.id for a in ws.goals.areas}
@@ -142,7 +142,7 @@ def _memberships(ws: Workspace, lines: Lines) -> list[Diagnostic]:
             t.footnote for _, t in indicator.targets if t.footnote is not None
         ]
         found.extend(_unknown_footnote(f, file, line) for f in notes if f not in footnotes)
-        for m in indicator.memberships:
+        for m in indicator.placements:
             if m.kind == "åtagande" and m.ref not in commitments:
                 found.append(
                     _error(

@@ -183,9 +183,9 @@ class Server:
             str(self.port),
             "--data",
             str(self.data),
-            "--trådar",
+            "--threads",
             str(self.threads),
-            "--processer",
+            "--workers",
             str(self.processes),
             *(["--demo"] if self.demo else []),
         ]

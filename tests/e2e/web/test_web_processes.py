@@ -1,4 +1,4 @@
-"""`uppsikt serve --processer 2`: several processes (gunicorn) serve the same database, and a
+"""`uppsikt serve --workers 2`: several processes (gunicorn) serve the same database, and a
 session ended in one process is ended in all (sessions are not cached per process then)."""
 
 from __future__ import annotations

@@ -96,11 +96,11 @@ def ledger_rows(
         yield from _transaction_rows(sie, mapper, fiscal_year)
     elif any(p.kind == "PSALDO" for p in periods):
         psaldo = [p for p in periods if p.kind == "PSALDO"]
-        yield from _period_rows(psaldo, Scenario.UTFALL, mapper, fiscal_year, partitions)
+        yield from _period_rows(psaldo, Scenario.OUTCOME, mapper, fiscal_year, partitions)
     elif fiscal_year is not None:
         for b in sie.balances:
             if b.kind == "RES" and b.year == 0:
-                yield LedgerRow(fiscal_year, WHOLE_YEAR, Scenario.UTFALL, b.account, b.amount)
+                yield LedgerRow(fiscal_year, WHOLE_YEAR, Scenario.OUTCOME, b.account, b.amount)
     budget = [p for p in periods if p.kind == "PBUDGET"]
     yield from _period_rows(budget, Scenario.BUDGET, mapper, fiscal_year, partitions)
 
@@ -140,7 +140,7 @@ def _transaction_rows(
             day = row.date or voucher.date
             year = fiscal_year if fiscal_year is not None else day.year
             yield LedgerRow(
-                year, day.month, Scenario.UTFALL, row.account, row.amount, **mapper(row.objects)
+                year, day.month, Scenario.OUTCOME, row.account, row.amount, **mapper(row.objects)
             )
 
 

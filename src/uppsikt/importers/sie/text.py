@@ -40,7 +40,10 @@ TRANS_OUTSIDE_YEAR = "UPP674"
 Field = str | tuple[str, ...]
 """A field: text, or the subfields of an object list (``{…}``)."""
 
-_TOKEN_RE = re.compile(r'[ \t]*(?:"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^ \t"{}]+)|("))')
+_TOKEN_RE = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^ \t"{}]+)|(")')
+"""One field, brace or stray quote. Blanks between them are skipped by ``findall`` (they are the
+only characters no alternative matches); a leading ``[ \t]*`` here would be tried again at
+every blank of a run of blanks with nothing after it: quadratic (found by fuzzing)."""
 _ESCAPE_RE = re.compile(r'\\([\\"])')
 _AMOUNT_RE = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 """A number, written without ambiguity (digits, then an optional point and digits): an

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from uppsikt.located.format import number, percent
+from uppsikt.located.format import number
 from uppsikt.model.indicators import Indicator
 from uppsikt.reports.build.context import Context
-from uppsikt.reports.model import Chart, ChartGroup, ChartSeries, Row, Table
+from uppsikt.reports.cells import format_number
+from uppsikt.reports.model import Chart, ChartGroup, ChartKind, ChartSeries, Row, RowKind, Table
 
 
 def _format(value: Decimal, unit: str, decimals: int) -> str:
-    if unit == "procent":
-        return percent(value, decimals)
-    return number(value, decimals)
+    return format_number(value, decimals, percent=unit == "procent")
 
 
 def _describe_series(
@@ -60,7 +59,7 @@ def indicator_trend(ctx: Context, indicator: Indicator, years: Sequence[int]) ->
         )
     return Chart(
         id=f"trend-{indicator.id}",
-        kind="trend",
+        kind=ChartKind.TREND,
         title=indicator.name,
         categories=categories,
         series=tuple(series),
@@ -85,7 +84,7 @@ def indicator_trends(
 
 
 def _member_rows(table: Table) -> list[Row]:
-    return [r for r in table.rows if r.kind == "rad"]
+    return [r for r in table.rows if r.kind is RowKind.ROW]
 
 
 def deviation_chart(table: Table, column_id: str, unit: str) -> Chart:
@@ -98,7 +97,7 @@ def deviation_chart(table: Table, column_id: str, unit: str) -> Chart:
     label = table.columns[index].label.lower()
     return Chart(
         id=f"avvikelse-{table.id}",
-        kind="diverging",
+        kind=ChartKind.DIVERGING,
         title=f"{table.columns[index].label}, {table.caption.lower()}",
         categories=categories,
         series=series,
@@ -127,7 +126,7 @@ def comparison_chart(table: Table, column_ids: Sequence[str], unit: str) -> Char
     )
     return Chart(
         id=f"jamforelse-{table.id}",
-        kind="grouped",
+        kind=ChartKind.GROUPED,
         title=f"{table.caption}: " + ", ".join(s.label.lower() for s in series),
         categories=categories,
         series=series,

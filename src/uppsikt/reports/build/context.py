@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
-from uppsikt.compute.references import Figures, resolve_references
+from uppsikt.compute.references import REFERENCE, Figures, resolve_references
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.located.markdown import NESTING_HINT, text_problem
 from uppsikt.located.userfile import FORBIDDEN_HINT
 from uppsikt.model.workspace import Workspace
+from uppsikt.reports.build.markdown import REFERENCE_END, REFERENCE_START, parse
 from uppsikt.reports.model import Text
+from uppsikt.reports.richtext import RichText
+
+REFERENCE_MARKS = (REFERENCE_START, REFERENCE_END)
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FOLD = str.maketrans("åäöéü", "aaoeu")
@@ -37,15 +39,13 @@ class Context:
             indicators={i.id: i for i in self.ws.indicators},
             intraprenader={r.intraprenad.unit: r for r in self.computed.intraprenader},
         )
-        # Raw HTML in narrative is shown as text: authors write Markdown, never markup.
-        self._markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
     @property
     def year(self) -> int:
         return self.ws.settings.year
 
     def text(self, markdown: str, file: str, first_line: int | None = None) -> Text | None:
-        """Markdown with references resolved, rendered; None for blank text."""
+        """Markdown with references resolved, parsed; None for blank text."""
         if not markdown.strip():
             return None
         problem = text_problem(markdown)
@@ -62,6 +62,18 @@ class Context:
                 )
             )
             return None
-        resolved, problems = resolve_references(markdown, self.figures, file, first_line)
+        return Text(self._rich(markdown, file, first_line))
+
+    def _rich(self, markdown: str, file: str, first_line: int | None) -> RichText:
+        """Parsed once, references resolved. Each reference is marked before it is resolved,
+        so that the tree knows where the figures stand (text that holds the marks itself is
+        parsed without: the marks must mean nothing else)."""
+        if any(mark in markdown for mark in REFERENCE_MARKS):
+            resolved, problems = resolve_references(markdown, self.figures, file, first_line)
+            self.diagnostics.extend(problems)
+            return parse(resolved)
+        marked = REFERENCE.sub(lambda m: REFERENCE_START + m.group(0) + REFERENCE_END, markdown)
+        resolved, problems = resolve_references(marked, self.figures, file, first_line)
         self.diagnostics.extend(problems)
-        return Text(html=self._markdown.render(resolved), markdown=resolved)
+        plain = resolved.replace(REFERENCE_START, "").replace(REFERENCE_END, "")
+        return parse(plain, resolved)

@@ -13,11 +13,11 @@ from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
 from uppsikt.reports.build.charts import comparison_chart, deviation_chart
 from uppsikt.reports.build.context import Context, slug
 from uppsikt.reports.build.text import text_section
-from uppsikt.reports.model import Block, Cell, Chart, Column, Row, Section, Table
+from uppsikt.reports.model import Block, Cell, Chart, Column, Row, RowKind, Section, Table
 
 _SCENARIO_LABELS = {
     Scenario.BUDGET: "Budget",
-    Scenario.PROGNOS: "Prognos",
+    Scenario.FORECAST: "Prognos",
     Scenario.CARRIED_OVER: "Överfört",
 }
 
@@ -101,7 +101,7 @@ def column_label(column: ColumnDef, table: TableDef, year: int, report_type: Rep
 def _amount_label(column: ColumnDef, year: int, report_type: ReportType) -> str:
     scenario = effective_scenario(column, report_type)
     column_year = year + column.year_offset
-    if scenario is Scenario.UTFALL:
+    if scenario is Scenario.OUTCOME:
         closed = report_type is ReportType.ARSBERATTELSE or column.year_offset < 0
         return f"{'Bokslut' if closed else 'Utfall'} {column_year}"
     return f"{_SCENARIO_LABELS.get(scenario or Scenario.BUDGET, 'Budget')} {column_year}"
@@ -129,7 +129,7 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
             else _amount_cell(ctx, value)
             for column, value in zip(definition.columns, row.values, strict=False)
         )
-        rows.append(Row(row.definition.id, row.label, cells, row.definition.kind.value))
+        rows.append(Row(row.definition.id, row.label, cells, RowKind(row.definition.kind.value)))
     dimension = ctx.ws.dimension(definition.dimension)
     comment = ctx.text(definition.comment, definition.file, None)
     return Table(
@@ -139,27 +139,27 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
         columns=columns,
         rows=tuple(rows),
         unit_note=f"Belopp i {unit.value}.",
-        comment_html=comment.html if comment else "",
+        comment=comment.body if comment else None,
     )
 
 
 def accumulated_table(ctx: Context, summary: AccumulatedSummary) -> Table:
     """Accumulated results of the intraprenader and the deviation adjusted for them."""
     lines = (
-        ("ib", "Ingående ackumulerat resultat", summary.opening, "rad"),
-        ("ianspraktagande", "Ianspråktagande av ackumulerat resultat", -summary.drawn, "rad"),
-        ("nya-underskott", "Nya underskott", summary.new_deficits, "rad"),
-        ("nya-overskott", "Nya överskott", summary.new_surpluses, "rad"),
-        ("ub", "Utgående ackumulerat resultat", summary.closing, "summa"),
+        ("ib", "Ingående ackumulerat resultat", summary.opening, RowKind.ROW),
+        ("ianspraktagande", "Ianspråktagande av ackumulerat resultat", -summary.drawn, RowKind.ROW),
+        ("nya-underskott", "Nya underskott", summary.new_deficits, RowKind.ROW),
+        ("nya-overskott", "Nya överskott", summary.new_surpluses, RowKind.ROW),
+        ("ub", "Utgående ackumulerat resultat", summary.closing, RowKind.TOTAL),
         ("avvikelse-exkl", "Årets avvikelse exkl. intraprenader", summary.deviation_excluding,
-         "rad"),
+         RowKind.ROW),
         ("avvikelse-intra", "Årets avvikelse intraprenader (nya över- och underskott)",
-         summary.deviation_intraprenader, "rad"),
-        ("justerad-avvikelse", "Justerad avvikelse", summary.adjusted_deviation, "summa"),
+         summary.deviation_intraprenader, RowKind.ROW),
+        ("justerad-avvikelse", "Justerad avvikelse", summary.adjusted_deviation, RowKind.TOTAL),
     )  # fmt: skip
     rows = [Row(i, label, (_amount_cell(ctx, v),), kind) for i, label, v, kind in lines]
     rows.insert(5, Row("rubrik-avvikelse", "Avvikelse inklusive intraprenadernas resultat", (),
-                       "rubrik"))  # fmt: skip
+                       RowKind.HEADING))  # fmt: skip
     unit = _unit(ctx).value
     return Table(
         id="ackumulerat-resultat",
@@ -187,8 +187,10 @@ def intraprenad_appendix(ctx: Context, name: str, number: str) -> Section:
         Column("tak", "7 % av budgetomslutningen", unit),
         Column("ub", f"Ackumulerat resultat UB {year} efter 7 %-regeln", unit),
     ]
-    rows = [Row(r.intraprenad.unit, r.intraprenad.name, _appendix_cells(ctx, r, labels), "rad")
-            for r in results]  # fmt: skip
+    rows = [
+        Row(r.intraprenad.unit, r.intraprenad.name, _appendix_cells(ctx, r, labels), RowKind.ROW)
+        for r in results
+    ]
     if len(results) > 1:
         rows.append(_appendix_total(ctx, results, labels))
     table = Table(
@@ -225,4 +227,4 @@ def _appendix_cells(ctx: Context, r: IntraprenadResult, labels: list[str]) -> tu
 def _appendix_total(ctx: Context, results: tuple[IntraprenadResult, ...], labels: list[str]) -> Row:
     columns = zip(*(_appendix_amounts(r, labels) for r in results), strict=True)
     totals = (sum((v for v in column if v is not None), Decimal(0)) for column in columns)
-    return Row("totalt", "Totalt", tuple(_amount_cell(ctx, t) for t in totals), "summa")
+    return Row("totalt", "Totalt", tuple(_amount_cell(ctx, t) for t in totals), RowKind.TOTAL)

@@ -49,7 +49,7 @@ def area_indicators(ctx: Context, area: GoalArea) -> list[tuple[str, Indicator]]
     commitments = {c.id for goal in area.goals for c in goal.commitments}
     found: list[tuple[str, Indicator]] = []
     for indicator in ctx.ws.indicators:
-        for m in indicator.memberships:
+        for m in indicator.placements:
             direct = m.kind == "målområde" and m.ref == area.id
             if direct or (m.kind == "åtagande" and m.ref in commitments):
                 found.append((m.group, indicator))
@@ -118,8 +118,7 @@ def _goals(ctx: Context, area: GoalArea) -> Goals:
         goals.append(
             GoalView(
                 text=goal.text,
-                stance=goal.stance.label,
-                stance_key=goal.stance.value,
+                stance=goal.stance,
                 description=ctx.text(goal.description, GOALS_FILE),
                 commitments=tuple(commitments),
             )

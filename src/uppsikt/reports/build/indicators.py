@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from uppsikt.model.indicators import TOTAL, Breakdown, Indicator, Target
 from uppsikt.reports.build.context import Context
-from uppsikt.reports.model import Cell, Column, Footnote, Row, Table
+from uppsikt.reports.model import Cell, Column, Footnote, Row, RowKind, Table
 
 _NO_TARGET = "Målvärde saknas"
 
@@ -57,7 +57,9 @@ def indicator_table(
         if heading and heading != group:
             group = heading
             heading_notes = notes.many((group_notes or {}).get(heading, ()))
-            rows.append(Row(f"grupp-{len(rows)}", heading, (), "rubrik", notes=heading_notes))
+            rows.append(
+                Row(f"grupp-{len(rows)}", heading, (), RowKind.HEADING, notes=heading_notes)
+            )
             units.append("")
         rows.append(_indicator_row(ctx, indicator, year_list, notes, with_targets))
         units.append(indicator.unit)
@@ -149,7 +151,7 @@ def _breakdown_row(
         _value_cell(ctx, indicator, breakdown.key, y, notes, unit, decimals) for y in years
     )
     label = breakdown.label + (" (%)" if unit == "procent" != indicator.unit else "")
-    return Row(f"{indicator.id}.{breakdown.key}", label, cells, "uppdelning", level=level)
+    return Row(f"{indicator.id}.{breakdown.key}", label, cells, RowKind.BREAKDOWN, level=level)
 
 
 def _target_cell(indicator: Indicator, target: Target | None, notes: _Notes) -> Cell:

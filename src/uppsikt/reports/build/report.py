@@ -14,7 +14,7 @@ from uppsikt.reports.build.economy import economy_section, intraprenad_appendix
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build.indicators import indicator_table
 from uppsikt.reports.build.text import text_section
-from uppsikt.reports.model import Block, Meta, Report, Section
+from uppsikt.reports.model import Block, Meta, ReportModel, Section
 
 SectionBuilder = Callable[[Context, str, str], Section]
 
@@ -27,7 +27,7 @@ def five_year_section(ctx: Context, name: str, number: str) -> Section:
     base = text_section(ctx, name, number, "Fem år i sammandrag")
     groups = {g.name: g.footnotes for g in ctx.ws.indicator_groups}
     order = list(groups)
-    members = [(m.group, i) for i in ctx.ws.indicators for m in i.memberships if m.kind == "fem-år"]
+    members = [(m.group, i) for i in ctx.ws.indicators for m in i.placements if m.kind == "fem-år"]
     members.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     table = indicator_table(
         ctx,
@@ -61,7 +61,7 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
 APPENDICES = ("bilaga-intraprenader",)
 
 
-def build_report(ws: Workspace, computed: Computed) -> tuple[Report, list[Diagnostic]]:
+def build_report(ws: Workspace, computed: Computed) -> tuple[ReportModel, list[Diagnostic]]:
     ctx = Context(ws, computed)
     sections: list[Section] = []
     number = 0
@@ -83,4 +83,4 @@ def build_report(ws: Workspace, computed: Computed) -> tuple[Report, list[Diagno
         diarienummer=settings.diarienummer,
         generated_by=f"uppsikt {__version__}",
     )
-    return Report(meta, tuple(sections)), ctx.diagnostics
+    return ReportModel(meta, tuple(sections)), ctx.diagnostics

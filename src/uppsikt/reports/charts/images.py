@@ -12,9 +12,10 @@ only the layout (positions and the axis ticks) is derived from them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
+from types import MappingProxyType
 
 import vl_convert
 
@@ -54,7 +55,7 @@ from uppsikt.reports.charts.svg import (
     text_width,
 )
 from uppsikt.reports.charts.trend import trend
-from uppsikt.reports.model import Chart
+from uppsikt.reports.model import Chart, ChartKind
 
 __all__ = [
     "BACKGROUND",
@@ -97,13 +98,15 @@ __all__ = [
 
 def render_svg(chart: Chart) -> str:
     """A standalone, accessible SVG document of ``chart``."""
-    if chart.kind == "trend":
-        return trend(chart)
-    if chart.kind == "diverging":
-        return diverging(chart)
-    if chart.kind == "grouped":
-        return grouped(chart)
-    raise ValueError(f"unknown chart kind: {chart.kind}")
+    draw = _DRAWERS.get(chart.kind)
+    if draw is None:
+        raise ValueError(f"unknown chart kind: {chart.kind}")
+    return draw(chart)
+
+
+_DRAWERS: Mapping[ChartKind, Callable[[Chart], str]] = MappingProxyType(
+    {ChartKind.TREND: trend, ChartKind.DIVERGING: diverging, ChartKind.GROUPED: grouped}
+)
 
 
 class ChartImages:

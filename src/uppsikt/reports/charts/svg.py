@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
-from uppsikt.located.format import number, percent
+from uppsikt.reports.cells import format_number
 from uppsikt.reports.model import Chart
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
@@ -170,9 +170,7 @@ def baseline(centre: float, size: int = FONT_SIZE) -> float:
 
 
 def format_value(value: Decimal, chart: Chart, decimals: int, *, signed: bool = False) -> str:
-    if chart.unit == "procent":
-        return percent(value, decimals, signed=signed)
-    return number(value, decimals, signed=signed)
+    return format_number(value, decimals, percent=chart.unit == "procent", signed=signed)
 
 
 def unit_note(unit: str) -> str:

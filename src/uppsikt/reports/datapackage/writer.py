@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from uppsikt.model.assessment import Assessment
-from uppsikt.reports.model import Cell, Report, Row, Table
+from uppsikt.reports.model import Cell, ReportModel, Row, Table
 
 ID_FIELD = "id"
 LABEL_FIELD = "rad"
@@ -30,7 +30,7 @@ MISSING_VALUE = ""
 Descriptor = dict[str, Any]
 
 
-def write_datapackage(report: Report, folder: Path) -> None:
+def write_datapackage(report: ReportModel, folder: Path) -> None:
     """Write ``datapackage.json`` and one ``<name>.csv`` per table of ``report`` to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = report.tables()
@@ -42,7 +42,7 @@ def write_datapackage(report: Report, folder: Path) -> None:
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 
 
-def package_descriptor(report: Report, names: Iterable[str]) -> Descriptor:
+def package_descriptor(report: ReportModel, names: Iterable[str]) -> Descriptor:
     """The content of ``datapackage.json``; ``names`` are the resource names of the tables."""
     meta = report.meta
     resources = [

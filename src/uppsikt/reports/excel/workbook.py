@@ -31,7 +31,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from uppsikt.located import format as fmt
-from uppsikt.reports.model import Cell, Report, Row, Table
+from uppsikt.reports.cells import APPROXIMATE_PREFIX, MISSING_MARK, cell_text, is_missing, numeric
+from uppsikt.reports.model import Cell, ReportModel, Row, RowKind, Table
 
 CONTENTS_SHEET = "Innehåll"
 SHEET_NAME_MAX = 31
@@ -54,12 +55,12 @@ VALUE_WIDTH = (10, 18)
 CAPTION_FONT_SIZE = 14
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-_BOLD_KINDS = frozenset({"summa", "exkl", "rubrik"})
-_TOTAL_KINDS = frozenset({"summa", "exkl"})
-_INDENTED_KINDS = frozenset({"uppdelning", "varav"})
+_BOLD_KINDS = frozenset({RowKind.TOTAL, RowKind.EXCLUDING, RowKind.HEADING})
+_TOTAL_KINDS = frozenset({RowKind.TOTAL, RowKind.EXCLUDING})
+_INDENTED_KINDS = frozenset({RowKind.BREAKDOWN, RowKind.PART})
 
 MISSING_LEGEND = (
-    f"Tom cell med kommentar: uppgiften saknas ({fmt.MISSING_MARK} i rapporten); "
+    f"Tom cell med kommentar: uppgiften saknas ({MISSING_MARK} i rapporten); "
     "orsaken står i kommentaren."
 )
 PERCENT_NOTE = (
@@ -68,12 +69,12 @@ PERCENT_NOTE = (
 )
 
 
-def write_xlsx(report: Report, path: Path, *, created: datetime | None = None) -> None:
+def write_xlsx(report: ReportModel, path: Path, *, created: datetime | None = None) -> None:
     """Write every table of ``report`` to the workbook ``path``."""
     path.write_bytes(render_xlsx(report, created=created))
 
 
-def render_xlsx(report: Report, *, created: datetime | None = None) -> bytes:
+def render_xlsx(report: ReportModel, *, created: datetime | None = None) -> bytes:
     """The workbook as bytes. ``created`` defaults to ``SOURCE_DATE_EPOCH`` or now, in UTC."""
     buffer = BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -141,7 +142,7 @@ def number_format(cell: Cell) -> str:
         digits += "." + "0" * cell.decimals
     if cell.percent:
         digits += f'"{fmt.NBSP}"%'
-    prefix = '"ca "' if cell.approximate else ""
+    prefix = f'"{APPROXIMATE_PREFIX}"' if cell.approximate else ""
     positive = f'{prefix}"+"{digits}' if cell.signed else prefix + digits
     negative = f'{prefix}"{MINUS}"{digits}'
     zero = prefix + digits
@@ -150,9 +151,11 @@ def number_format(cell: Cell) -> str:
 
 def cell_number(cell: Cell) -> float | None:
     """The number written to the cell: the model's value, a percentage as a fraction."""
-    if cell.value is None or cell.text is not None:
+    value = numeric(cell)
+    if value is None:
         return None
-    value = cell.value.scaleb(-2) if cell.percent else cell.value
+    if cell.percent:
+        value = value.scaleb(-2)
     return float(abs(value) if value.is_zero() else value)  # never '−0'
 
 
@@ -172,7 +175,7 @@ class _Formats:
         return found
 
 
-def _set_properties(workbook: Workbook, report: Report, created: datetime) -> None:
+def _set_properties(workbook: Workbook, report: ReportModel, created: datetime) -> None:
     meta = report.meta
     properties: dict[str, Any] = {
         "title": f"{meta.title} – {meta.namnd}",
@@ -200,7 +203,7 @@ def _creation_time() -> datetime:
 
 def _write_contents(
     sheet: Worksheet,
-    report: Report,
+    report: ReportModel,
     tables: Sequence[Table],
     names: Sequence[str],
     formats: _Formats,
@@ -255,7 +258,7 @@ def _write_table(sheet: Worksheet, table: Table, formats: _Formats) -> None:
     missing = False
     for index, row in enumerate(table.rows):
         r = HEADER_ROW + 1 + index
-        if row.kind == "rubrik":
+        if row.kind == RowKind.HEADING:
             _write_heading_row(sheet, r, last, row, formats)
             continue
         style = _row_style(row)
@@ -299,7 +302,7 @@ def _row_style(row: Row) -> dict[str, Any]:
         style["bold"] = True
     if row.kind in _TOTAL_KINDS:
         style["top"] = 2
-    if row.kind == "varav":
+    if row.kind == RowKind.PART:
         style["italic"] = True
     return style
 
@@ -350,14 +353,14 @@ def _write_cells(
         comment = _cell_comment(cell, table)
         if comment:
             sheet.write_comment(r, col, comment)
-        missing |= cell.value is None and cell.text is None and cell.missing is not None
+        missing |= is_missing(cell)
     return missing
 
 
 def _cell_comment(cell: Cell, table: Table) -> str:
     parts: list[str] = []
-    if cell.value is None and cell.text is None and cell.missing is not None:
-        parts.append(f"Uppgift saknas ({fmt.MISSING_MARK}): {cell.missing}")
+    if is_missing(cell):
+        parts.append(f"Uppgift saknas ({MISSING_MARK}): {cell.missing}")
     if cell.notes:
         parts.append(_notes_text(cell.notes, table))
     return "\n".join(parts)
@@ -383,7 +386,7 @@ def _set_widths(sheet: Worksheet, table: Table, first_value: int) -> None:
     labels = [
         len(row.label) + 2 * max(row.level, 1 if row.kind in _INDENTED_KINDS else 0)
         for row in table.rows
-        if row.kind != "rubrik"
+        if row.kind != RowKind.HEADING
     ]
     label_width = max([*labels, len(table.row_header), LABEL_WIDTH[0]])
     sheet.set_column(0, 0, min(label_width + 2, LABEL_WIDTH[1]))
@@ -403,13 +406,7 @@ def _set_widths(sheet: Worksheet, table: Table, first_value: int) -> None:
 
 def _display(cell: Cell) -> str:
     """Roughly what Excel shows, for the column width."""
-    if cell.text is not None:
-        return cell.text
-    if cell.value is None:
-        return ""
-    formatter = fmt.percent if cell.percent else fmt.number
-    text = formatter(cell.value, cell.decimals, signed=cell.signed)
-    return f"ca {text}" if cell.approximate else text
+    return "" if is_missing(cell) else cell_text(cell)  # a missing value is an empty cell
 
 
 def _sheet_reference(name: str) -> str:

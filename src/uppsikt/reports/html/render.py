@@ -3,8 +3,8 @@
 The document is plain HTML5 with its stylesheet embedded: no JavaScript and no external
 resources, so that it can be published as it is and read offline. The layout lives in Jinja2
 templates (``templates/*.html.j2``); this module only supplies the formatting helpers. Every
-string from the model is escaped except the already-rendered HTML fragments (``Text.html`` and
-``Table.comment_html``).
+string from the model is escaped; rich text is written by ``html.richtext``, which escapes every
+text it writes.
 """
 
 from __future__ import annotations
@@ -13,23 +13,11 @@ from functools import cache
 
 import jinja2
 
-from uppsikt.located import format as fmt
 from uppsikt.model.assessment import Assessment
+from uppsikt.reports import cells
 from uppsikt.reports.charts.images import ChartImages
-from uppsikt.reports.model import (
-    Block,
-    Cell,
-    Chart,
-    ChartGroup,
-    Goals,
-    Observations,
-    ObservationSummary,
-    Report,
-    Row,
-    Section,
-    Table,
-    Text,
-)
+from uppsikt.reports.html.richtext import render_richtext
+from uppsikt.reports.model import BlockKind, ReportModel, Row, RowKind, Section, block_kind
 
 TOP_HEADING_LEVEL = 2
 """Heading level of top-level sections (h1 is the report title)."""
@@ -37,18 +25,8 @@ MAX_HEADING_LEVEL = 6
 MAX_INDENT_LEVEL = 4
 """Deepest indentation class the stylesheet defines (level-1 … level-4)."""
 
-_BLOCK_KINDS: tuple[tuple[type, str], ...] = (
-    (Text, "text"),
-    (Table, "table"),
-    (Observations, "observations"),
-    (ObservationSummary, "summary"),
-    (Goals, "goals"),
-    (Chart, "chart"),
-    (ChartGroup, "chart_group"),
-)
 
-
-def render_html(report: Report, images: ChartImages | None = None) -> str:
+def render_html(report: ReportModel, images: ChartImages | None = None) -> str:
     """Render ``report`` as a complete HTML5 document, its charts as inline SVG drawn by
     ``images`` (shared with the other renderers of a build, so each chart is drawn once)."""
     template = _environment().get_template("report.html.j2")
@@ -66,22 +44,18 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["cell_number"] = cell_number
+    env.filters["cell_text"] = cells.cell_text
+    env.filters["richtext"] = render_richtext
+    env.tests["missing"] = cells.is_missing
     env.filters["section_heading"] = section_heading
     env.filters["row_classes"] = row_classes
     env.filters["assessment_class"] = assessment_class
     env.globals["block_kind"] = block_kind
+    env.globals["BlockKind"] = BlockKind
+    env.globals["RowKind"] = RowKind
     env.globals["heading_tag"] = heading_tag
-    env.globals["MISSING_MARK"] = fmt.MISSING_MARK
+    env.globals["MISSING_MARK"] = cells.MISSING_MARK
     return env
-
-
-def block_kind(block: Block) -> str:
-    """The name the templates dispatch a block on: 'text', 'table', 'observations', …"""
-    for cls, kind in _BLOCK_KINDS:
-        if isinstance(block, cls):
-            return kind
-    raise TypeError(f"unknown block type: {type(block).__name__}")
 
 
 def heading_tag(level: int) -> str:
@@ -94,19 +68,10 @@ def section_heading(section: Section) -> str:
     return f"{section.number} {section.title}" if section.number else section.title
 
 
-def cell_number(cell: Cell) -> str:
-    """The formatted number of a cell holding a value: '−10 326', '29,5 %', 'ca 80', '+3,4'."""
-    if cell.value is None:
-        return ""
-    formatter = fmt.percent if cell.percent else fmt.number
-    text = formatter(cell.value, cell.decimals, signed=cell.signed)
-    return f"ca {text}" if cell.approximate else text
-
-
 def row_classes(row: Row) -> str:
     """CSS classes of a table row: its kind and, when indented, its level."""
     level = row.level
-    if row.kind == "uppdelning":
+    if row.kind is RowKind.BREAKDOWN:
         level = max(level, 1)
     classes = [f"row-{row.kind}"]
     if level > 0:

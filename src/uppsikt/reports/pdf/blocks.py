@@ -23,7 +23,7 @@ from uppsikt.reports.model import (
     Text,
 )
 from uppsikt.reports.pdf import tables as pdf_tables
-from uppsikt.reports.pdf.markup import content, escape, markdown, string
+from uppsikt.reports.pdf.markup import content, escape, richtext, string
 
 ImageSource = Callable[[Chart], str]
 """The Typst expression that loads a chart's SVG (a path or bytes), for ``image()``."""
@@ -54,7 +54,7 @@ def heading(title: str, level: int, *, outlined: bool = False) -> str:
 
 def text(item: Text, level: int) -> str:
     """Narrative; headings inside it go below ``level``."""
-    return markdown(item.markdown, level) if item.markdown else pdf_tables.comment(item.html)
+    return richtext(item.body, level)
 
 
 # Observations and goals -------------------------------------------------------------------
@@ -106,7 +106,7 @@ def _goal(item: GoalView, level: int) -> str:
     parts = [
         f"#heading(level: {level}, outlined: false)[#goal-kicker[Kommunfullmäktiges mål:]"
         f"#linebreak(){escape(item.text)}]",
-        f"#stance{content(item.stance)}",
+        f"#stance{content(item.stance.label)}",
     ]
     if item.description is not None:
         parts.append(text(item.description, level))

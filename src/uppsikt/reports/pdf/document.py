@@ -20,7 +20,7 @@ from pathlib import Path
 import typst
 
 from uppsikt.reports.charts.images import ChartImages
-from uppsikt.reports.model import Meta, Report, Section
+from uppsikt.reports.model import Meta, ReportModel, Section
 from uppsikt.reports.pdf import blocks as pdf_blocks
 from uppsikt.reports.pdf.markup import content, string
 
@@ -33,7 +33,7 @@ class PdfError(Exception):
     """The PDF could not be built; the message (in Swedish) says why."""
 
 
-def render_pdf(report: Report, images: ChartImages, logo: Path | None = None) -> bytes:
+def render_pdf(report: ReportModel, images: ChartImages, logo: Path | None = None) -> bytes:
     """``report`` as a tagged PDF/UA-1 document with a cover, contents and page numbers."""
     with tempfile.TemporaryDirectory(prefix="uppsikt-pdf-") as folder:
         root = Path(folder)
@@ -93,7 +93,7 @@ def _missing_characters(message: str) -> set[str]:
 
 
 def typst_source(
-    report: Report, image_source: pdf_blocks.ImageSource, logo: str | None = None
+    report: ReportModel, image_source: pdf_blocks.ImageSource, logo: str | None = None
 ) -> str:
     """The complete Typst source of the report; ``logo`` is its path inside the root."""
     meta = report.meta
@@ -141,7 +141,7 @@ def _section(section: Section, level: int, image_source: pdf_blocks.ImageSource)
     return "\n\n".join(parts)
 
 
-def _place_charts(report: Report, images: ChartImages, root: Path) -> dict[str, str]:
+def _place_charts(report: ReportModel, images: ChartImages, root: Path) -> dict[str, str]:
     """Write each chart's SVG into the compilation root; their paths there, by chart id.
 
     Files are a little faster for Typst than the same SVGs passed in memory (``sys.inputs``).

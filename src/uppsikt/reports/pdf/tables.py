@@ -9,14 +9,12 @@ reasons are listed under the table with the footnotes.
 
 from __future__ import annotations
 
-import html
-import re
-
-from uppsikt.located import format as fmt
 from uppsikt.model.assessment import Assessment
-from uppsikt.reports.html.render import cell_number
-from uppsikt.reports.model import Cell, Row, Table
+from uppsikt.reports.cells import MISSING_MARK, cell_text, is_missing
+from uppsikt.reports.model import Cell, Row, RowKind, Table
 from uppsikt.reports.pdf.markup import content, escape, string
+from uppsikt.reports.plain import Mark, events
+from uppsikt.reports.richtext import RichText
 
 TEXT_WIDTH_PT = 465
 """Width of the text area of the page (A4 less the margins of templates/report.typ)."""
@@ -34,9 +32,10 @@ SHORT_TABLE = 15
 """Tables of at most this many rows are kept on one page."""
 ASSESSMENT_COLUMN = 17
 """Letters of the widest assessment, '– Kan inte bedömas'."""
-_BLOCK_BREAK = re.compile(r"</(?:p|li|h\d|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-_ROW_STYLES = {"summa": "bold", "exkl": "bold", "varav": "italic"}
+_PARAGRAPH_ENDS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"}
+)
+_ROW_STYLES = {RowKind.TOTAL: "bold", RowKind.EXCLUDING: "bold", RowKind.PART: "italic"}
 
 
 def table(t: Table) -> str:
@@ -63,10 +62,9 @@ def table(t: Table) -> str:
     unit_note = f", unit-note: {content(t.unit_note)}" if t.unit_note else ""
     notes = "".join(f"enum.item({n.number}){content(n.text)}, " for n in t.footnotes)
     legend = "".join(
-        f"[{fmt.MISSING_MARK}{note_marks((), key)} {escape(reason)}], "
-        for reason, key in keys.items()
+        f"[{MISSING_MARK}{note_marks((), key)} {escape(reason)}], " for reason, key in keys.items()
     )
-    extra = comment(t.comment_html) if t.comment_html else ""
+    extra = comment(t.comment) if t.comment is not None else ""
     return (
         f"#report-table(caption: {content(t.caption)}{unit_note}, size: {size}pt, "
         f"inset: {inset}pt, breakable: {'true' if len(t.rows) > SHORT_TABLE else 'false'}, "
@@ -97,14 +95,14 @@ def column_widths(t: Table) -> list[str]:
             max(
                 MIN_COLUMN,
                 _longest_word(column.label),
-                *(len(_cell_text(row.cells[i])) for row in t.rows if i < len(row.cells)),
+                *(len(cell_text(row.cells[i])) for row in t.rows if i < len(row.cells)),
             )
         )
         for i, column in enumerate(t.columns)
     ]
     if t.has_assessment:
         columns.append(width(ASSESSMENT_COLUMN))
-    labels = [row.label for row in t.rows if row.kind != "rubrik"] or [""]
+    labels = [row.label for row in t.rows if row.kind != RowKind.HEADING] or [""]
     shortest = width(max(_longest_word(t.row_header), *map(_longest_word, labels)))
     widest = width(min(MAX_LABEL, max(map(len, labels))))
     label = min(max(TEXT_WIDTH_PT / size - sum(columns), shortest), max(widest, shortest))
@@ -117,11 +115,11 @@ def _longest_word(text: str) -> int:
 
 def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
     label = escape(row.label) + note_marks(row.notes)
-    if row.kind == "rubrik":
+    if row.kind == RowKind.HEADING:
         cell = f"table.cell(colspan: {width}, fill: subheader-fill)[#bold[{label}]]"
         return [f"table.header(level: 2, {cell})"]
     level = row.level
-    if row.kind in ("uppdelning", "varav"):
+    if row.kind in (RowKind.BREAKDOWN, RowKind.PART):
         level = max(level, 1)
     cells = [label] + [_cell(c, keys) for c in row.cells]
     cells += [""] * (len(t.columns) - len(row.cells))
@@ -133,24 +131,15 @@ def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
     if level:
         cells[0] = f"#indent({level})[{cells[0]}]"
     out = [f"[{c}]" for c in cells]
-    if row.kind == "summa":
+    if row.kind == RowKind.TOTAL:
         out.insert(0, "table.hline(stroke: 0.6pt + ink)")
     return out
 
 
-def _cell_text(cell: Cell) -> str:
-    """What a cell shows, without its marks."""
-    if cell.text is not None:
-        return cell.text
-    if cell.value is not None:
-        return cell_number(cell)
-    return fmt.MISSING_MARK if cell.missing is not None else ""
-
-
 def _cell(cell: Cell, keys: dict[str, str]) -> str:
-    shown = escape(_cell_text(cell))
-    if cell.text is None and cell.value is None and cell.missing is not None:
-        return shown + note_marks(cell.notes, keys[cell.missing])
+    shown = escape(cell_text(cell))
+    if is_missing(cell):
+        return shown + note_marks(cell.notes, keys[cell.missing or ""])
     return shown + note_marks(cell.notes)
 
 
@@ -159,8 +148,7 @@ def missing_keys(t: Table) -> dict[str, str]:
     reasons: list[str] = []
     for row in t.rows:
         for cell in row.cells:
-            shown = cell.text is not None or cell.value is not None
-            if not shown and cell.missing and cell.missing not in reasons:
+            if is_missing(cell) and cell.missing and cell.missing not in reasons:
                 reasons.append(cell.missing)
     if len(reasons) == 1:
         return {reasons[0]: ""}
@@ -178,8 +166,18 @@ def assessment(value: Assessment) -> str:
     return f"#assessment({string(value.symbol)}, {string(value.label)})"
 
 
-def comment(fragment: str) -> str:
-    """An HTML fragment (a table comment) as plain paragraphs: tags are dropped."""
-    parts = (_TAG.sub("", part) for part in _BLOCK_BREAK.split(fragment))
-    paragraphs = (html.unescape(part).strip() for part in parts)
+def comment(text: RichText) -> str:
+    """A table's comment as plain paragraphs: a paragraph, list item, heading, quote, code
+    block, table row or hard line break ends one; emphasis and lists are not shown."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for event in events(text):
+        if event.mark is Mark.TEXT:
+            current.append(event.value)
+        elif (event.mark is Mark.END and event.value in _PARAGRAPH_ENDS) or (
+            event.mark is Mark.START and event.value == "br"
+        ):
+            paragraphs.append("".join(current).strip())
+            current = []
+    paragraphs.append("".join(current).strip())
     return "\n\n".join(escape(p) for p in paragraphs if p)

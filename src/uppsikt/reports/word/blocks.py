@@ -17,7 +17,7 @@ from uppsikt.reports.model import (
 )
 from uppsikt.reports.word import xml
 from uppsikt.reports.word.tables import NONE_GIVEN, add_summary, add_table
-from uppsikt.reports.word.text import add_html, add_markdown
+from uppsikt.reports.word.text import add_richtext
 from uppsikt.reports.word.writer import (
     FIGURE_LABEL,
     FIGURE_SEQUENCE,
@@ -47,11 +47,8 @@ def add_block(writer: Writer, block: Block, level: int) -> None:
 
 
 def add_text(writer: Writer, text: Text, level: int, container: Container | None = None) -> None:
-    """Narrative from its Markdown; from its HTML when a model was built without Markdown."""
-    if text.markdown.strip():
-        add_markdown(writer, text.markdown, level, container)
-    else:
-        add_html(writer, text.html, container)
+    """Narrative, its headings below ``level``."""
+    add_richtext(writer, text.body, level, container)
 
 
 # --- observations and goals ----------------------------------------------------------------
@@ -81,7 +78,7 @@ def add_goals(writer: Writer, goals: Goals, level: int) -> None:
     """Each KF-mål with the nämnd's stance and commitments, then the directions."""
     for goal in goals.goals:
         writer.heading(f"Kommunfullmäktiges mål: {goal.text}", level)
-        writer.paragraph().add_run(goal.stance).bold = True
+        writer.paragraph().add_run(goal.stance.label).bold = True
         if goal.description is not None:
             add_text(writer, goal.description, level)
         for commitment in goal.commitments:

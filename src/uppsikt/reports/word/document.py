@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from uppsikt.reports.charts.images import ChartImages
-from uppsikt.reports.model import Meta, Report, Section
+from uppsikt.reports.model import Meta, ReportModel, Section
 from uppsikt.reports.word import xml
 from uppsikt.reports.word.blocks import add_block
 from uppsikt.reports.word.writer import Writer, find_style, style_types
@@ -81,7 +81,7 @@ def default_template() -> bytes:
 
 
 def render_docx(
-    report: Report, images: ChartImages, template: Path | None = None, logo: Path | None = None
+    report: ReportModel, images: ChartImages, template: Path | None = None, logo: Path | None = None
 ) -> bytes:
     """The report as a .docx file built on ``template`` (the default template when None)."""
     document = load_template(template)

@@ -14,10 +14,10 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from uppsikt.located import format as fmt
-from uppsikt.reports.model import Cell, ObservationSummary, Row, Table
+from uppsikt.reports.cells import cell_text, is_missing
+from uppsikt.reports.model import Cell, ObservationSummary, Row, RowKind, Table
 from uppsikt.reports.word import xml
-from uppsikt.reports.word.text import add_html
+from uppsikt.reports.word.flat import add_plain
 from uppsikt.reports.word.writer import TABLE_LABEL, TABLE_SEQUENCE, NoteMark, Writer
 
 INDENT_STEP = Cm(0.35)
@@ -36,17 +36,6 @@ _CELL_PADDING = 200
 _MIN_LABEL_SHARE = 0.22
 _MAX_LABEL_SHARE = 0.45
 _ASSESSMENT_CHARS = 15
-
-
-def cell_text(cell: Cell) -> str:
-    """The formatted content of a cell: '−10 326', '29,5 %', 'ca 80', 'Öka', '–' or ''."""
-    if cell.text is not None:
-        return cell.text
-    if cell.value is None:
-        return fmt.MISSING_MARK if cell.missing is not None else ""
-    formatter = fmt.percent if cell.percent else fmt.number
-    text = formatter(cell.value, cell.decimals, signed=cell.signed)
-    return f"ca {text}" if cell.approximate else text
 
 
 def column_widths(total: int, table: Table) -> list[int]:
@@ -113,10 +102,10 @@ def add_table(writer: Writer, table: Table) -> None:
     for row, word_row in zip(table.rows, rows[1:], strict=True):
         xml.mark_row(word_row._tr)
         cells: Sequence[_Cell] = word_row.cells
-        if row.kind == "rubrik":
+        if row.kind == RowKind.HEADING:
             cells = [cells[0].merge(cells[-1])]
         _label_cell(writer, table, row, cells[0], referenced)
-        if row.kind == "rubrik":
+        if row.kind == RowKind.HEADING:
             continue
         for index, cell in enumerate(cells[1 : 1 + len(table.columns)]):
             value = row.cells[index] if index < len(row.cells) else Cell(None)
@@ -125,14 +114,14 @@ def add_table(writer: Writer, table: Table) -> None:
             assessment = row.assessment
             text = f"{assessment.symbol} {assessment.label}" if assessment else ""
             _cell_paragraph(writer, cells[-1], text)
-        if row.kind in ("summa", "exkl"):
+        if row.kind in (RowKind.TOTAL, RowKind.EXCLUDING):
             for cell in cells:
                 xml.set_cell_border(cell._tc, "top")
     for number, text in notes.items():
         if number not in referenced:  # a note no cell points at still belongs to the table
             writer.paragraph(f"{number}) {text}", "Footnote Text")
-    if table.comment_html:
-        add_html(writer, table.comment_html)
+    if table.comment is not None:
+        add_plain(writer, table.comment)
     _space_after(writer, word_table)
 
 
@@ -156,11 +145,11 @@ def _marks(table: Table, numbers: tuple[int, ...], referenced: set[int]) -> list
 
 def _label_cell(writer: Writer, table: Table, row: Row, cell: _Cell, referenced: set[int]) -> None:
     paragraph = _cell_paragraph(writer, cell, row.label)
-    emphasis = row.kind in ("summa", "exkl", "rubrik")
+    emphasis = row.kind in (RowKind.TOTAL, RowKind.EXCLUDING, RowKind.HEADING)
     for run in paragraph.runs:
         run.bold = emphasis or None
-        run.italic = row.kind == "varav" or None
-    level = max(row.level, 1) if row.kind in ("uppdelning", "varav") else row.level
+        run.italic = row.kind == RowKind.PART or None
+    level = max(row.level, 1) if row.kind in (RowKind.BREAKDOWN, RowKind.PART) else row.level
     if level:
         paragraph.paragraph_format.left_indent = INDENT_STEP * level
     writer.notes(paragraph, _marks(table, row.notes, referenced))
@@ -171,8 +160,8 @@ def _value_cell(
 ) -> None:
     paragraph = _cell_paragraph(writer, cell, cell_text(value), right=True)
     marks = []
-    if value.value is None and value.text is None and value.missing is not None:
-        reason = value.missing
+    if is_missing(value):
+        reason = value.missing or ""
         text = reason if reason.endswith((".", "!", "?")) else reason + "."
         marks.append(NoteMark((table.id, f"saknas-{reason}"), text))
     writer.notes(paragraph, marks + _marks(table, value.notes, referenced))

@@ -1,197 +1,199 @@
-"""The report's workspace read, computed and checked by the core, cached per revision.
+"""The report's workspace loaded by the core (uppsikt.loading), cached per content.
 
 Pages read the model from here: materialising and reading a workspace takes a while, a
 cached model a moment. The key is a fingerprint of the report's files, so every save gives a
-new key and equal content (in any report) is read once.
+new key and equal content (in any report) is read once. The cache belongs to the process's
+:class:`~uppsikt.web.services.process.Process` (made when Django starts); :func:`load` and
+:func:`load_or_latest` use it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
-from uppsikt.checks import run_checks
-from uppsikt.compute.results import Computed, compute
-from uppsikt.located.diagnostics import Diagnostic, Severity, sort_key
+from uppsikt.compute.results import Computed
+from uppsikt.loading import LoadedWorkspace
+from uppsikt.located.diagnostics import Diagnostic, severity_counts
 from uppsikt.model.workspace import Workspace
-from uppsikt.reports.build.report import build_report
 from uppsikt.web.models import Report
+from uppsikt.web.services.process import process
 from uppsikt.web.services.store import file_shas, fingerprint, materialise
-from uppsikt.workspace.reader import read_workspace
-from uppsikt.workspace.reread import can_reread, reread_workspace
 
 CACHE_SIZE = 32
 
 
+@dataclass(frozen=True, slots=True, eq=False)
 class Loaded:
-    """A report's workspace as read and computed by the core, with its findings.
+    """A report's workspace as loaded by the core, with the files it was read from.
 
-    Reading and computing are done at once (every page needs the model); the checks and the
-    report model's own findings are worked out on first use, since most pages (an editor, the
-    indicator table) do not show them and they cost twice the reading on the example.
+    Reading and computing are done when it is made (every page needs the model); the checks
+    and the report model's own findings on first use (:attr:`diagnostics`), since most pages
+    (an editor, the indicator table) do not show them. Compared by identity: one per content
+    and process.
     """
 
-    def __init__(
-        self,
-        key: str,
-        root: Path,
-        ws: Workspace | None,
-        computed: Computed | None,
-        found: list[Diagnostic],
-        files: dict[str, str] | None = None,
-    ) -> None:
-        self.key = key
-        """The fingerprint of the files it was read from."""
-        self.root = root
-        self.ws = ws
-        self.computed = computed
-        self._found = found
-        self.files = files or {}
-        """Each file's content hash: what a later state changed, see _read."""
-        self._diagnostics: tuple[Diagnostic, ...] | None = None
-        self._lock = threading.Lock()
+    key: str
+    """The fingerprint of the files it was read from."""
+    state: LoadedWorkspace
+    files: Mapping[str, str]
+    """Each file's content hash: what a later state changed, see Loads._read."""
+
+    @property
+    def root(self) -> Path:
+        return self.state.root
+
+    @property
+    def ws(self) -> Workspace | None:
+        return self.state.workspace
+
+    @property
+    def computed(self) -> Computed | None:
+        return self.state.computed
 
     @property
     def checked(self) -> bool:
         """Whether the checks have run (``diagnostics`` is then immediate)."""
-        return self._diagnostics is not None
+        return self.state.checked
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Every finding: reading, computing, the checks and building the report model."""
-        with self._lock:
-            if self._diagnostics is None:
-                found = list(self._found)
-                if self.ws is not None and self.computed is not None:
-                    found += run_checks(self.ws, self.computed)
-                    found += build_report(self.ws, self.computed)[1]
-                found.sort(key=sort_key)
-                self._diagnostics = tuple(found)
-            return self._diagnostics
+        return self.state.diagnostics
 
     @property
     def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+        return severity_counts(self.diagnostics).errors
 
     @property
     def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+        return severity_counts(self.diagnostics).warnings
 
 
-_cache: OrderedDict[str, Loaded] = OrderedDict()
-_lock = threading.Lock()
-_loading: dict[str, threading.Lock] = {}
+class Loads:
+    """The loaded reports of this process: the newest CACHE_SIZE by use, each report's newest
+    state, and one background thread that reads states for :meth:`load_or_latest`."""
 
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
+        """A lock per key being read, so two requests for one content read it once."""
+        self._newest: dict[int, tuple[str, int]] = {}
+        """Per report, the key and revision of the newest state loaded."""
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uppsikt-inlasning")
 
-_newest: dict[int, tuple[str, int]] = {}
-"""Per report, the key and revision of the newest state loaded in this process."""
-_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uppsikt-inlasning")
+    def load(self, report: Report) -> Loaded:
+        """The loaded report as its files are now (read once per content)."""
+        shas = file_shas(report)
+        key = fingerprint(report, shas)
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                self._newest[report.pk] = (key, report.revision)
+                return found
+            key_lock = self._loading.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                found = self._cache.get(key)
+            if found is None:
+                found = self._read(report.pk, key, materialise(report, key), shas)
+                self._store(found)
+            with self._lock:
+                self._loading.pop(key, None)
+                self._newest[report.pk] = (key, report.revision)
+        return found
+
+    def load_or_latest(self, report: Report) -> tuple[Loaded, int]:
+        """The report as it is now when that is loaded; otherwise the newest state loaded
+        before, with its revision, while the current one is read in the background.
+
+        For KS's overview, which shows every report: after a save, one view would otherwise
+        read every changed report again. The page says which revision a row shows.
+        """
+        shas = file_shas(report)
+        key = fingerprint(report, shas)
+        with self._lock:
+            found = self._cache.get(key)
+            newest = self._newest.get(report.pk)
+            previous = self._cache.get(newest[0]) if newest else None
+        if found is not None or previous is None or newest is None:
+            return self.load(report), report.revision
+        root = materialise(report, key)  # in this thread: it reads the database
+        with self._lock:
+            start = key not in self._loading
+            if start:
+                self._loading[key] = threading.Lock()
+        if start:
+            self._background.submit(
+                self._load_in_background, report.pk, report.revision, key, root, shas
+            )
+        return previous, newest[1]
+
+    def settle(self) -> None:
+        """Wait until the background reads started so far are done."""
+        self._background.submit(lambda: None).result()
+
+    def clear(self) -> None:
+        """Forget every loaded state (after the background reads started so far)."""
+        self.settle()
+        with self._lock:
+            self._cache.clear()
+            self._newest.clear()
+
+    def _load_in_background(
+        self, report: int, revision: int, key: str, root: Path, shas: dict[str, str]
+    ) -> None:
+        try:
+            found = self._read(report, key, root, shas)
+            self._store(found)
+            with self._lock:
+                if self._newest.get(report, ("", -1))[1] <= revision:
+                    self._newest[report] = (key, revision)
+        finally:
+            with self._lock:
+                self._loading.pop(key, None)
+
+    def _store(self, found: Loaded) -> None:
+        with self._lock:
+            self._cache[found.key] = found
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def _read(self, report: int, key: str, root: Path, shas: dict[str, str]) -> Loaded:
+        """Read a report's state: from the files a save changed only, when the newest state
+        read before allows it (see LoadedWorkspace.reread), else whole; then compute it."""
+        with self._lock:
+            newest = self._newest.get(report)
+            previous = self._cache.get(newest[0]) if newest else None
+        if previous is None:
+            state = LoadedWorkspace.read(root)
+        else:
+            changed = {
+                p
+                for p in shas.keys() | previous.files.keys()
+                if shas.get(p) != previous.files.get(p)
+            }
+            state = previous.state.reread(changed, root=root)
+        state.computed  # noqa: B018 - computed here, not in the page that first asks
+        return Loaded(key, state, MappingProxyType(dict(shas)))
 
 
 def load(report: Report) -> Loaded:
-    """The loaded report as its files are now (computed once per content and process)."""
-    shas = file_shas(report)
-    key = fingerprint(report, shas)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            _newest[report.pk] = (key, report.revision)
-            return found
-        key_lock = _loading.setdefault(key, threading.Lock())
-    with key_lock:
-        with _lock:
-            found = _cache.get(key)
-        if found is None:
-            found = _read(report.pk, key, materialise(report, key), shas)
-            with _lock:
-                _cache[key] = found
-                while len(_cache) > CACHE_SIZE:
-                    _cache.popitem(last=False)
-        with _lock:
-            _loading.pop(key, None)
-            _newest[report.pk] = (key, report.revision)
-    return found
+    """The loaded report as its files are now, from this process's cache."""
+    return _loads().load(report)
 
 
 def load_or_latest(report: Report) -> tuple[Loaded, int]:
-    """The report as it is now when that is loaded; otherwise the newest state loaded before,
-    with its revision, while the current one is read in the background.
-
-    For KS's overview, which shows every report: after a save, one view would otherwise read
-    every changed report again. The page says which revision a row shows.
-    """
-    shas = file_shas(report)
-    key = fingerprint(report, shas)
-    with _lock:
-        found = _cache.get(key)
-        newest = _newest.get(report.pk)
-        previous = _cache.get(newest[0]) if newest else None
-    if found is not None or previous is None or newest is None:
-        return load(report), report.revision
-    root = materialise(report, key)  # in this thread: it reads the database
-    with _lock:
-        start = key not in _loading
-        if start:
-            _loading[key] = threading.Lock()
-    if start:
-        _background.submit(_load_in_background, report.pk, report.revision, key, root, shas)
-    return previous, newest[1]
+    """See :meth:`Loads.load_or_latest`."""
+    return _loads().load_or_latest(report)
 
 
-def _load_in_background(
-    report: int, revision: int, key: str, root: Path, shas: dict[str, str]
-) -> None:
-    try:
-        found = _read(report, key, root, shas)
-        with _lock:
-            _cache[key] = found
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-            if _newest.get(report, ("", -1))[1] <= revision:
-                _newest[report] = (key, revision)
-    finally:
-        with _lock:
-            _loading.pop(key, None)
-
-
-def _read(report: int, key: str, root: Path, shas: dict[str, str]) -> Loaded:
-    """Read a report's state: from the files a save changed only, when the newest state read
-    before allows it (see uppsikt.workspace.reread), else whole."""
-    with _lock:
-        newest = _newest.get(report)
-        previous = _cache.get(newest[0]) if newest else None
-    if previous is not None and previous.ws is not None and not previous._found:
-        changed = {
-            p for p in shas.keys() | previous.files.keys() if shas.get(p) != previous.files.get(p)
-        }
-        if changed and can_reread(changed):
-            ws, diagnostics = reread_workspace(root, previous.ws, changed)
-            return _computed(key, root, ws, diagnostics, shas)
-    return _load(key, root, shas)
-
-
-def _load(key: str, root: Path, shas: dict[str, str] | None = None) -> Loaded:
-    ws, diagnostics = read_workspace(root)
-    return _computed(key, root, ws, diagnostics, shas)
-
-
-def _computed(
-    key: str, root: Path, ws: Workspace | None, found: list[Diagnostic], shas: dict[str, str] | None
-) -> Loaded:
-    if ws is None:
-        return Loaded(key, root, None, None, found, shas)
-    computed, more = compute(ws)
-    return Loaded(key, root, ws, computed, found + more, shas)
-
-
-def clear() -> None:
-    with _lock:
-        _cache.clear()
-
-
-def settle() -> None:
-    """Wait until the background reads started so far are done (for tests)."""
-    _background.submit(lambda: None).result()
+def _loads() -> Loads:
+    return process().loads

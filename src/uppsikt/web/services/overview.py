@@ -57,7 +57,7 @@ def area_cell(ws: Workspace, computed: Computed, area: GoalArea) -> Cell:
     found += [
         computed.assessments[i.id]
         for i in ws.indicators
-        if any(m.kind == "målområde" and m.ref == area.id for m in i.memberships)
+        if any(m.kind == "målområde" and m.ref == area.id for m in i.placements)
         and i.id in computed.assessments
     ]
     counts = Counter(found)

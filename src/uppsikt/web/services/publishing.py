@@ -1,6 +1,7 @@
 """Building a report revision in one format through the core pipeline, cached on disk.
 
-Each (content, format) is built once into the data folder's cache; a report with
+Each (content, format) is built once into the data folder's cache, from the report as loaded
+(uppsikt.web.services.loaded: read, computed and checked once per content); a report with
 errors is built as a draft (the core marks it «UTKAST – innehåller fel»).
 """
 
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.settings import OutputFormat
-from uppsikt.pipeline import build
 from uppsikt.web.models import Report
-from uppsikt.web.services.store import cache_root, fingerprint, materialise
+from uppsikt.web.services.loaded import load
+from uppsikt.web.services.store import cache_root, materialise
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,8 @@ def download(report: Report, key: str) -> Download:
 
 
 def _built(report: Report, fmt: Format) -> Path:
-    content = fingerprint(report)
+    loaded = load(report)
+    content = loaded.key
     key = (content, fmt.key)
     target = cache_root() / "byggen" / content / fmt.key
     with _guard:
@@ -101,7 +103,10 @@ def _built(report: Report, fmt: Format) -> Path:
     with lock:
         if target.is_dir():
             return target
-        result = build(materialise(report, content), target, (fmt.output,), allow_errors=True)
+        # The loaded state's folder may have been removed as unused since it was read; the
+        # Word template and the logo are taken from it.
+        materialise(report, content)
+        result = loaded.state.publish(target, (fmt.output,), allow_errors=True)
         if not result.ok and not result.draft:
             shutil.rmtree(target, ignore_errors=True)
             raise BuildFailed(result.diagnostics)

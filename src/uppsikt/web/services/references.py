@@ -1,4 +1,7 @@
-"""The computed figures a text may refer to, for the reference picker, and the preview."""
+"""The computed figures a text may refer to, for the reference picker, and the preview.
+
+The figures are the core's (compute.references.offered); this module groups them and caches
+the result per loaded state."""
 
 from __future__ import annotations
 
@@ -8,25 +11,19 @@ from dataclasses import dataclass
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from uppsikt.compute.references import ReferenceError, render_reference
+from uppsikt.compute.references import offered
 from uppsikt.located.diagnostics import Diagnostic
-from uppsikt.model.indicators import TOTAL
+from uppsikt.model.tables import ColumnDef, TableDef
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.economy import column_label
+from uppsikt.reports.html.richtext import render_richtext
 from uppsikt.web.services.loaded import Loaded
-
-_INTRAPRENAD_FIELDS = {
-    "ib": "Ingående resultat",
-    "bokfört": "Bokfört resultat",
-    "justerat": "Justerat resultat",
-    "före-regeln": "Före 7 %-regeln",
-    "tak": "Tak (7 %)",
-    "ub": "Utgående resultat",
-}
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class Choice:
+    """One option of the picker."""
+
     text: str
     """What is inserted: '{{ tabell.enheter.netto.avvikelse }}'."""
     label: str
@@ -37,15 +34,7 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class Group:
     title: str
-    references: tuple[Reference, ...]
-
-
-def _reference(path: str, label: str, context: Context) -> Reference | None:
-    try:
-        shown = render_reference(path, context.figures)
-    except ReferenceError:
-        return None
-    return Reference("{{ " + path + " }}", label, shown)
+    references: tuple[Choice, ...]
 
 
 def groups(loaded: Loaded) -> list[Group]:
@@ -90,57 +79,19 @@ _KEEP = 32
 
 
 def _work_out(loaded: Loaded) -> list[Group]:
+    """The core's list of every reference (compute.references.offered), grouped in order."""
     if loaded.ws is None or loaded.computed is None:
         return []
-    ws, computed = loaded.ws, loaded.computed
-    context = Context(ws, computed)
-    found: list[Group] = []
-    for table in computed.tables.values():
-        definition = table.definition
-        items = []
-        for row in table.rows:
-            for column in definition.columns:
-                label = column_label(column, definition, ws.settings.year, ws.settings.report_type)
-                ref = _reference(
-                    f"tabell.{definition.id}.{row.definition.id}.{column.id}",
-                    f"{row.label} – {label}",
-                    context,
-                )
-                if ref is not None:
-                    items.append(ref)
-        if items:
-            found.append(Group(f"Tabell: {definition.caption}", tuple(items)))
-    names = {i.id: i.name for i in ws.indicators}
-    values = sorted(
-        (k for k, v in computed.values.items() if k[1] == TOTAL and v.value is not None),
-        key=lambda k: (k[0], k[2]),
-    )
-    indicator_refs = [
-        ref
-        for ident, _, year in values
-        if (
-            ref := _reference(
-                f"indikator.{ident}.{year}", f"{names.get(ident, ident)} {year}", context
-            )
-        )
-    ]
-    if indicator_refs:
-        found.append(Group("Indikatorer", tuple(indicator_refs)))
-    intra = [
-        ref
-        for result in computed.intraprenader
-        for field, label in _INTRAPRENAD_FIELDS.items()
-        if (
-            ref := _reference(
-                f"intraprenad.{result.intraprenad.unit}.{field}",
-                f"{result.intraprenad.name} – {label}",
-                context,
-            )
-        )
-    ]
-    if intra:
-        found.append(Group("Intraprenader", tuple(intra)))
-    return found
+    settings = loaded.ws.settings
+
+    def label(column: ColumnDef, table: TableDef) -> str:
+        return column_label(column, table, settings.year, settings.report_type)
+
+    grouped: dict[str, list[Choice]] = {}
+    for item in offered(loaded.ws, loaded.computed, label):
+        choice = Choice(str(item.reference), item.label, item.shown)
+        grouped.setdefault(item.group, []).append(choice)
+    return [Group(title, tuple(choices)) for title, choices in grouped.items()]
 
 
 def preview(loaded: Loaded, markdown: str, file: str) -> tuple[str | None, list[Diagnostic]]:
@@ -149,4 +100,4 @@ def preview(loaded: Loaded, markdown: str, file: str) -> tuple[str | None, list[
         return None, []
     context = Context(loaded.ws, loaded.computed)
     text = context.text(markdown, file, 1)
-    return (text.html if text else ""), context.diagnostics
+    return (str(render_richtext(text.body)) if text else ""), context.diagnostics

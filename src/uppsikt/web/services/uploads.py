@@ -25,7 +25,7 @@ from uppsikt.importers.ledger_import import SIE_SOURCE
 from uppsikt.importers.tabular_config import IMPORT_FILE, load_import_config
 from uppsikt.ledger.mapping import MAPPING_FILE
 from uppsikt.ledger.model import STORE_FILE
-from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.web import access
 from uppsikt.web.models import ChangeKind, ImportRun, Report, WorkspaceFile
 from uppsikt.web.services import audit
@@ -92,29 +92,48 @@ def sources(report_root_files: dict[str, bytes]) -> list[str]:
 
 
 def _refuse(request: HttpRequest, report: Report, kind: str, size: int, message: str) -> ImportRun:
+    refusal = Diagnostic("", Severity.ERROR, message, Location())
     return ImportRun.objects.create(
         report=report,
         user=access.acting_user(request),
         ok=False,
         kind=kind,
         size=size,
-        diagnostics=[
-            {"code": "", "severity": "fel", "message": message, "hint": "", "location": ""}
-        ],
+        diagnostics=_diagnostics((refusal,)),
     )
 
 
-def _diagnostics(found: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[dict[str, str]]:
-    return [
-        {
-            "code": d.code,
-            "severity": d.severity.value,
-            "message": d.message,
-            "hint": d.hint or "",
-            "location": str(d.location),
-        }
-        for d in found
-    ]
+def _diagnostics(found: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[dict[str, object]]:
+    """Stored in the one JSON form of a diagnostic (docs/diagnostics.md)."""
+    return [d.to_json() for d in found]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDiagnostic:
+    """A stored diagnostic as the page shows it."""
+
+    location: str
+    """'' when the problem has no place (the whole file)."""
+    message: str
+    hint: str
+
+
+def shown(stored: object) -> list[ShownDiagnostic]:
+    """An ImportRun's stored diagnostics (the JSON form of Diagnostic.to_json) for the page."""
+    found: list[ShownDiagnostic] = []
+    for item in stored if isinstance(stored, list) else []:
+        if not isinstance(item, dict):
+            continue
+        where = item.get("location")
+        location = Location.from_json(where) if isinstance(where, dict) else Location()
+        found.append(
+            ShownDiagnostic(
+                "" if location == Location() else str(location),
+                str(item.get("message", "")),
+                str(item.get("hint") or ""),
+            )
+        )
+    return found
 
 
 def run(request: HttpRequest, report: Report, upload: UploadedFile, source: str) -> ImportRun:
@@ -145,7 +164,7 @@ class _Imported:
     ledger: bytes
     summary: list[dict[str, object]]
     source: str
-    notes: list[dict[str, str]]
+    notes: list[dict[str, object]]
 
 
 def _import(

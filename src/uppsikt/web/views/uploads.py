@@ -21,6 +21,7 @@ from uppsikt.web.views.common import is_htmx, report_page
 def _context(report: Report, run: ImportRun | None) -> dict[str, object]:
     return {
         "run": run,
+        "run_diagnostics": uploads.shown(run.diagnostics) if run else [],
         "sources": uploads.sources(current_files(report)),
         "runs": ImportRun.objects.filter(report=report).select_related("user")[:10],
         "ledger_sources": removal.sources(report),

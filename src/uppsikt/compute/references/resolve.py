@@ -1,25 +1,33 @@
-"""Live references in narrative text: '{{ tabell.enheter.netto.avvikelse | mnkr | tecken }}'.
-
-A reference is replaced by the figure it names, formatted as its filters say, so a sentence
-cannot drift from the table it speaks of. An unknown reference is an error with its line.
+"""Resolving live references: each is replaced by the figure it names, formatted as its
+filters say, so a sentence cannot drift from the table it speaks of. A reference that names
+nothing is an error with its line. The grammar is grammar.py's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from uppsikt.compute.indicators import ValueKey
 from uppsikt.compute.intraprenad import IntraprenadResult
+from uppsikt.compute.references.grammar import (
+    REFERENCE,
+    IntraprenadField,
+    Reference,
+    ReferenceError,
+    ReferenceKind,
+    parse,
+)
+from uppsikt.compute.results import Computed
 from uppsikt.compute.tables import ComputedTable, is_percent
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.located.format import number, percent
 from uppsikt.located.limits import limits
 from uppsikt.model.indicators import TOTAL, Indicator, IndicatorValue
+from uppsikt.model.workspace import Workspace
 
-REFERENCE = re.compile(r"\{\{(?P<body>[^{}]*)\}\}")
-_INTRAPRENAD_FIELDS = ("ib", "bokfört", "justerat", "före-regeln", "tak", "ub")
 _UNIT_SUFFIX = {"procent": "", "mnkr": " mnkr", "tkr": " tkr", "kr": " kr", "månader": " månader"}
 
 
@@ -27,10 +35,20 @@ _UNIT_SUFFIX = {"procent": "", "mnkr": " mnkr", "tkr": " tkr", "kr": " kr", "må
 class Figures:
     """Everything a reference can name."""
 
-    tables: dict[str, ComputedTable]
-    values: dict[ValueKey, IndicatorValue]
+    tables: Mapping[str, ComputedTable]
+    values: Mapping[ValueKey, IndicatorValue]
     indicators: dict[str, Indicator]
     intraprenader: dict[str, IntraprenadResult]
+
+    @classmethod
+    def of(cls, ws: Workspace, computed: Computed) -> Figures:
+        """What a computed workspace offers to references."""
+        return cls(
+            tables=computed.tables,
+            values=computed.values,
+            indicators={i.id: i for i in ws.indicators},
+            intraprenader={r.intraprenad.unit: r for r in computed.intraprenader},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +57,6 @@ class _Figure:
     kind: str
     """'belopp' (kronor), 'procent', or an indicator unit."""
     decimals: int
-
-
-class ReferenceError(Exception):
-    """A reference that names nothing, with a Swedish message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,25 +95,24 @@ def resolve_references(
     return REFERENCE.sub(substitute, markdown), diagnostics
 
 
-def render_reference(body: str, figures: Figures) -> str:
-    path, *filters = (part.strip() for part in body.split("|"))
-    figure = _lookup(path, figures)
-    return _format(figure, _options(filters))
+def render_reference(text: str, figures: Figures) -> str:
+    """The figure ``text`` (a reference, with or without braces) names, as its filters say."""
+    reference = parse(text)
+    return _format(figure_of(reference, figures), _options(list(reference.filters)))
 
 
-def _lookup(path: str, figures: Figures) -> _Figure:
-    kind, _, rest = path.partition(".")
-    parts = rest.split(".") if rest else []
-    if kind == "tabell" and len(parts) == 3:
+def value_of(reference: Reference, figures: Figures) -> Decimal:
+    """The value the reference names (kronor, per cent or the indicator's unit)."""
+    return figure_of(reference, figures).value
+
+
+def figure_of(reference: Reference, figures: Figures) -> _Figure:
+    parts = reference.parts
+    if reference.kind is ReferenceKind.TABLE:
         return _table_figure(*parts, figures=figures)
-    if kind == "indikator" and len(parts) in (2, 3):
-        return _indicator_figure(parts, figures)
-    if kind == "intraprenad" and len(parts) == 2:
-        return _intraprenad_figure(*parts, figures=figures)
-    raise ReferenceError(
-        "okänd form; använd tabell.<tabell>.<rad>.<kolumn>, indikator.<id>.<år> eller "
-        "intraprenad.<enhet>.<fält>."
-    )
+    if reference.kind is ReferenceKind.INDICATOR:
+        return _indicator_figure(list(parts), figures)
+    return _intraprenad_figure(*parts, figures=figures)
 
 
 def _table_figure(table_id: str, row: str, column: str, *, figures: Figures) -> _Figure:
@@ -142,15 +155,16 @@ def _intraprenad_figure(unit: str, field: str, *, figures: Figures) -> _Figure:
     if result is None:
         raise ReferenceError(f"intraprenaden «{unit}» finns inte.")
     values = {
-        "ib": result.intraprenad.opening_result,
-        "bokfört": result.booked,
-        "justerat": result.adjusted,
-        "före-regeln": result.before_rule,
-        "tak": result.cap,
-        "ub": result.closing,
+        IntraprenadField.OPENING.value: result.intraprenad.opening_result,
+        IntraprenadField.BOOKED.value: result.booked,
+        IntraprenadField.ADJUSTED.value: result.adjusted,
+        IntraprenadField.BEFORE_RULE.value: result.before_rule,
+        IntraprenadField.CAP.value: result.cap,
+        IntraprenadField.CLOSING.value: result.closing,
     }
     if field not in values:
-        raise ReferenceError(f"okänt fält «{field}»; använd {', '.join(_INTRAPRENAD_FIELDS)}.")
+        fields = ", ".join(f.value for f in IntraprenadField)
+        raise ReferenceError(f"okänt fält «{field}»; använd {fields}.")
     return _Figure(values[field], "belopp", 0)
 
 

@@ -3,7 +3,8 @@
 Each case is a piece of Markdown put alone in a workspace's narrative, labelled with what the
 rule must do: ``flag`` (a true mismatch, with the live reference(s) it must be matched to),
 ``ok`` (a correct figure) or ``none`` (a figure about something not in the data). Shared by
-the tests and the benchmark so both measure the same thing.
+the tests (tests/checks/test_narrative.py) and the benchmark (narrative_bench.py) so both
+measure the same thing; an evaluation script, so it lives in bench/, not in the package.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
 
 from uppsikt.checks.narrative import narrative_figures
+from uppsikt.compute.references import REFERENCE, parse
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.goals import GoalStructure
@@ -46,11 +48,13 @@ class Outcome:
     @property
     def right_match(self) -> bool:
         """Whether a warning names one of the expected figures (in its reference hint)."""
-        return any(
-            f"{{{{ {path} " in d.hint or f"{{{{ {path.split('|')[0]} }}}}" in d.hint
+        named = {
+            parse(found.group(0)).path
             for d in self.diagnostics
-            for path in self.case.matches
-        )
+            for found in REFERENCE.finditer(d.hint)
+        }
+        # A change is labelled with both values' paths ('new|old'); its hint names the new.
+        return any(path.split("|")[0] in named for path in self.case.matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,7 @@ class Scores:
 
 
 def load_cases(path: Path) -> list[Case]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     cases: list[Case] = []
     for item in data["cases"]:
         expect = str(item["expect"])
