@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uppsikt.checks import run_checks
 from uppsikt.compute.results import Computed, compute
@@ -32,9 +33,12 @@ from uppsikt.model.settings import OutputFormat
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build.report import build_report
 from uppsikt.reports.model import ReportModel
-from uppsikt.reports.publish import PublishError, PublishOptions, Timings, publish
 from uppsikt.workspace.reader import read_workspace
 from uppsikt.workspace.reread import can_reread, reread_workspace
+
+if TYPE_CHECKING:
+    # The renderers are imported on the first publish: `uppsikt check` never needs them.
+    from uppsikt.reports.publish import PublishOptions, Timings
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,8 @@ class LoadedWorkspace:
         A workspace with errors is not published, unless ``allow_errors``: then it is, marked
         as a draft, as long as the files could be read and the report model built.
         """
+        from uppsikt.reports.publish import PublishError, publish  # noqa: PLC0415 - see TYPE_CHECKING
+
         start = time.perf_counter()
         report = self.report(allow_errors=allow_errors)
         diagnostics = self.diagnostics
@@ -214,6 +220,8 @@ class LoadedWorkspace:
 def publish_options(
     ws: Workspace, root: Path, formats: tuple[OutputFormat, ...] | None
 ) -> PublishOptions:
+    from uppsikt.reports.publish import PublishOptions  # noqa: PLC0415 - see TYPE_CHECKING
+
     settings = ws.settings.publishing
     return PublishOptions(
         formats=formats or settings.formats,

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uppsikt.loading import BuildResult, LoadedWorkspace, publish_options
 from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.settings import OutputFormat
 from uppsikt.reports.model import ReportModel
-from uppsikt.reports.publish import Timings
+
+if TYPE_CHECKING:
+    from uppsikt.reports.publish import Timings  # the renderers load on the first publish
 
 __all__ = ["BuildResult", "LoadedWorkspace", "build", "load_report", "publish_options"]
 
