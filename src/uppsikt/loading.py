@@ -183,7 +183,7 @@ class LoadedWorkspace:
             options = publish_options(self._workspace, self.root, formats)
             publish(report, staging, options, timings)
             written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-            _replace(staging, out)
+            replace_folder(staging, out)
         except PublishError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             return BuildResult(None, (*diagnostics, exc.diagnostic))
@@ -230,7 +230,7 @@ def publish_options(
     )
 
 
-def _replace(staging: Path, out: Path) -> None:
+def replace_folder(staging: Path, out: Path) -> None:
     """Move ``staging`` to ``out``, replacing an earlier build only once the new one exists."""
     if out.exists():
         old = out.with_name(f".{out.name}-old-{os.getpid()}")

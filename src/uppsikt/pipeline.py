@@ -8,19 +8,33 @@ functions are its shortest uses.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from uppsikt.loading import BuildResult, LoadedWorkspace, publish_options
-from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.loading import BuildResult, LoadedWorkspace, publish_options, replace_folder
+from uppsikt.located.diagnostics import Diagnostic, sort_key
 from uppsikt.model.settings import OutputFormat
 from uppsikt.reports.model import ReportModel
+from uppsikt.workspace.kommun import kommun_name, report_folders
 
 if TYPE_CHECKING:
     from uppsikt.reports.publish import Timings  # the renderers load on the first publish
 
-__all__ = ["BuildResult", "LoadedWorkspace", "build", "load_report", "publish_options"]
+__all__ = [
+    "BuildResult",
+    "KommunResult",
+    "LoadedWorkspace",
+    "build",
+    "build_kommun",
+    "check_kommun",
+    "load_report",
+    "publish_options",
+]
 
 
 def load_report(workspace: Path) -> tuple[ReportModel | None, list[Diagnostic]]:
@@ -50,3 +64,76 @@ def build(
         # publish timed the stages after reading; the step "load" has always included it.
         timings.steps["load"] = timings.steps.get("load", 0.0) + reading
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class KommunResult:
+    """Every report of a kommun workspace built, or none of them."""
+
+    reports: tuple[tuple[str, BuildResult], ...]
+    """Each report folder's name and its result."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Every report's findings, named from the kommun's folder, each once."""
+    written: tuple[Path, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.reports) and all(result.ok for _, result in self.reports)
+
+    @property
+    def draft(self) -> bool:
+        return any(result.draft for _, result in self.reports)
+
+
+def check_kommun(kommun: Path) -> list[Diagnostic]:
+    """Every report of a kommun workspace read, computed and checked; no files are written."""
+    found: list[Diagnostic] = []
+    for folder in report_folders(kommun):
+        found += _named(folder, LoadedWorkspace.read(folder).diagnostics)
+    return _once(found)
+
+
+def build_kommun(
+    kommun: Path,
+    out: Path,
+    formats: tuple[OutputFormat, ...] | None = None,
+    *,
+    allow_errors: bool = False,
+) -> KommunResult:
+    """Build every report of a kommun workspace into ``out/<report folder>``: all of them, or
+    nothing at all (a report that cannot be published leaves the earlier build in place)."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    results: list[tuple[str, BuildResult]] = []
+    found: list[Diagnostic] = []
+    try:
+        for folder in report_folders(kommun):
+            result = build(folder, staging / folder.name, formats, allow_errors=allow_errors)
+            results.append((folder.name, result))
+            found += _named(folder, result.diagnostics)
+        built = KommunResult(tuple(results), tuple(_once(found)))
+        if not results or any(result.report is None for _, result in results):
+            shutil.rmtree(staging, ignore_errors=True)
+            return built
+        written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+        replace_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return KommunResult(built.reports, built.diagnostics, tuple(out / p for p in written))
+
+
+def _named(folder: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics of one report, their files named from the kommun's folder."""
+    return [
+        d
+        if d.location.file is None
+        else replace(d, location=replace(d.location, file=kommun_name(folder, d.location.file)))
+        for d in diagnostics
+    ]
+
+
+def _once(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once: a shared file's problem is found by every report that reads it."""
+    return sorted(dict.fromkeys(diagnostics), key=sort_key)

@@ -82,19 +82,33 @@ def unit_of(indicator: Indicator, key: str) -> str:
     return indicator.unit_of(key)
 
 
-def typed_values(ws: Workspace) -> dict[tuple[str, str, int], tuple[Decimal, int | None]]:
-    """Every typed value with the line it was read from, by (indicator, breakdown, year)."""
-    found: dict[tuple[str, str, int], tuple[Decimal, int | None]] = {}
+@dataclass(frozen=True, slots=True)
+class ValueSource:
+    """Where a typed value was read: its file (in a kommun, the kommun's or the report's
+    own) and line."""
+
+    file: str
+    line: int | None
+
+
+def typed_values(ws: Workspace) -> dict[tuple[str, str, int], tuple[Decimal, ValueSource]]:
+    """Every typed value with where it was read, by (indicator, breakdown, year)."""
+    found: dict[tuple[str, str, int], tuple[Decimal, ValueSource]] = {}
+    files = ws.lines.value_files
     for index, item in enumerate(ws.values):
         if item.value is not None:
             key = (item.indicator, item.breakdown, item.year)
-            found[key] = (item.value, ws.lines.value_line(index))
+            file = files[index] if index < len(files) else VALUES_FILE
+            found[key] = (item.value, ValueSource(file, ws.lines.value_line(index)))
     return found
 
 
-def value_location(indicator: str, breakdown: str, year: int, line: int | None) -> Location:
+def value_location(
+    indicator: str, breakdown: str, year: int, source: ValueSource | None
+) -> Location:
     what = f"indikator {indicator}" + ("" if breakdown == TOTAL else f" ({breakdown})")
-    return Location(file=VALUES_FILE, line=line, place=f"{what}, år {year}")
+    file, line = (source.file, source.line) if source else (VALUES_FILE, None)
+    return Location(file=file, line=line, place=f"{what}, år {year}")
 
 
 def indicator_location(ws: Workspace, indicator: str) -> Location:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.checks.figures import (
+    ValueSource,
     as_counted,
     as_printed,
     complementary_splits,
@@ -52,11 +53,11 @@ def same_figure(ws: Workspace, computed: Computed) -> list[Diagnostic]:
 
 
 def _compare_pair(
-    ws: Workspace, typed: dict[_Key, tuple[Decimal, int | None]], a: Indicator, b: Indicator
+    ws: Workspace, typed: dict[_Key, tuple[Decimal, ValueSource]], a: Indicator, b: Indicator
 ) -> list[Diagnostic]:
     differ: list[str] = []
     rounding: list[str] = []
-    first_line: tuple[str, int, int | None] | None = None
+    first_line: tuple[str, int, ValueSource] | None = None
     for (indicator, breakdown, year), (value, line) in sorted(typed.items()):
         if indicator != a.id or (b.id, breakdown, year) not in typed:
             continue
@@ -108,7 +109,7 @@ class _Case:
     indicator: Indicator
     whole_label: str
     year: int
-    whole: tuple[Decimal, int | None]
+    whole: tuple[Decimal, ValueSource]
     """The whole's value and the line it was read from."""
     parts: list[Decimal]
 
@@ -235,7 +236,7 @@ def shares_in_range(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     return found
 
 
-def _years_by_indicator(typed: dict[_Key, tuple[Decimal, int | None]]) -> dict[str, list[int]]:
+def _years_by_indicator(typed: dict[_Key, tuple[Decimal, ValueSource]]) -> dict[str, list[int]]:
     years: dict[str, set[int]] = defaultdict(set)
     for ident, _, year in typed:
         years[ident].add(year)

@@ -58,8 +58,12 @@ def _build(
     workspace: Path, target: Path, formats: str | None = None, *, allow_errors: bool = False
 ) -> None:
     from uppsikt import pipeline
+    from uppsikt.workspace.kommun import is_kommun
 
     selected = _formats(formats)
+    if is_kommun(workspace):
+        _build_kommun(workspace, target, selected, allow_errors=allow_errors)
+        return
     try:
         result = pipeline.build(workspace, target, selected, allow_errors=allow_errors)
     except WorkspaceNotFoundError as exc:
@@ -82,6 +86,33 @@ def _build(
             "«UTKAST – innehåller fel». Publicera den inte."
         )
     out.print(f"Rapporten är byggd i [bold]{target}[/]:")
+    for path in result.written:
+        out.print(f"  {path}", markup=False)
+
+
+def _build_kommun(
+    kommun: Path,
+    target: Path,
+    selected: tuple[OutputFormat, ...] | None,
+    *,
+    allow_errors: bool,
+) -> None:
+    """Every report of a kommun workspace, each into its own folder of ``target``."""
+    from uppsikt import pipeline
+
+    result = pipeline.build_kommun(kommun, target, selected, allow_errors=allow_errors)
+    show(result.diagnostics)
+    failed = [name for name, report in result.reports if report.report is None]
+    if failed:
+        err.print(
+            f"Rapporterna byggdes inte ({', '.join(failed)} har fel); inget skrevs i utmappen. "
+            "Rätta felen ovan och försök igen"
+            + ("." if allow_errors else ", eller bygg utkast med --allow-errors.")
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    if result.draft:
+        err.print("[bold red]Utkast:[/] rapporter med fel är märkta «UTKAST – innehåller fel».")
+    out.print(f"{len(result.reports)} rapporter är byggda i [bold]{target}[/]:")
     for path in result.written:
         out.print(f"  {path}", markup=False)
 
@@ -189,8 +220,13 @@ def check(
         raise typer.Exit(EXIT_CANNOT_RUN)
     as_json = output_format == "json"
     want_json(ctx, as_json)
+    from uppsikt.workspace.kommun import is_kommun
+
     try:
-        _, diagnostics = pipeline.load_report(workspace)
+        if is_kommun(workspace):
+            diagnostics = pipeline.check_kommun(workspace)
+        else:
+            _, diagnostics = pipeline.load_report(workspace)
     except WorkspaceNotFoundError as exc:
         if as_json:
             print_json({"error": str(exc)})

@@ -23,6 +23,9 @@ class SourceLines:
     indicators: Mapping[str, int | None] = field(default_factory=_no_lines)
     """The line of every indicator defined in indikatorer.yaml (invalid ones too)."""
     values: tuple[int, ...] = ()
+    value_files: tuple[str, ...] = ()
+    """The file of each value, parallel to ``values``; empty means indikatorvarden.csv (in a
+    kommun, values come from the kommun's file and the report's own)."""
     facts: tuple[tuple[str, int | None], ...] = ()
     """The file and line of each fact (no line for the ledger's)."""
     intraprenader: tuple[int | None, ...] = ()

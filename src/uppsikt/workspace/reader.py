@@ -15,7 +15,7 @@ from uppsikt.located.yamlfile import Node, load_yaml
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
-from uppsikt.model.indicators import IndicatorValue
+from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, IndicatorValue
 from uppsikt.model.narrative import TextSection
 from uppsikt.model.settings import Settings
 from uppsikt.model.sources import SourceLines
@@ -27,6 +27,7 @@ from uppsikt.workspace.goals import GOALS_FILE, read_goals
 from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
 from uppsikt.workspace.indicators import read_values as read_value_rows
 from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
+from uppsikt.workspace.kommun import COMBINED, SHARED_ONLY, Place
 from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
 from uppsikt.workspace.texts import TEXT_FOLDER, read_text, text_files
@@ -39,10 +40,11 @@ T = TypeVar("T")
 
 
 class Reading:
-    """The state of one reading: the folder and one sink per file."""
+    """The state of one reading: the folder (and its kommun's), and one sink per file."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.place = Place.of(root)
         self.sinks: list[Sink] = []
         self.extra: list[Diagnostic] = []
         """Diagnostics of readers that keep their own sinks (the ledger)."""
@@ -53,12 +55,43 @@ class Reading:
         return sink
 
     def yaml(self, rel: str, what: str, read: Callable[[Node], T], *, required: bool) -> T | None:
-        path = self.root / rel
-        sink = self.sink(rel)
+        path, shown = self.place.locate(rel)
+        return self.yaml_at(path, shown, what, read, required=required)
+
+    def yaml_at(
+        self, path: Path, shown: str, what: str, read: Callable[[Node], T], *, required: bool
+    ) -> T | None:
+        sink = self.sink(shown)
         if not path.exists() and not required:
             return None
         node = Node.root(load_yaml(path, sink), sink, what)
         return None if node is None else read(node)
+
+    def combined(self, rel: str) -> list[tuple[Path, str]]:
+        """The kommun's file ``rel`` and the report's, those that exist (COMBINED files)."""
+        if rel not in COMBINED:
+            raise ValueError(f"{rel} is not read from both the kommun and the report")
+        found: list[tuple[Path, str]] = []
+        shared = self.place.shared(rel)
+        if shared is not None and shared.exists():
+            found.append((shared, self.place.shown_shared(rel)))
+        if self.place.own(rel).exists():
+            found.append((self.place.own(rel), rel))
+        return found
+
+    def misplaced(self) -> None:
+        """A kommun's report folder holding what exists once for the municipality."""
+        if self.place.kommun is None:
+            return
+        for rel in SHARED_ONLY:
+            if self.place.own(rel).exists():
+                self.sink(rel).error(
+                    "UPP116",
+                    f"{rel} hör till kommunens mapp, inte till en rapports: organisationen, "
+                    "dimensionerna, mappningen och ekonomin finns en gång för hela kommunen.",
+                    hint=f"Flytta innehållet till {self.place.shown_shared(rel)} och ta bort "
+                    "det här; rapportens omfattning väljs med «omfattning» i uppsikt.yaml.",
+                )
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -83,24 +116,25 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     others = reading.yaml(DIMENSIONS_FILE, "dimensioner", read_dimensions, required=False) or []
     dimensions = tuple(d for d in (organisation, *others) if d is not None)
 
-    goals_read = reading.yaml(GOALS_FILE, "målområden", read_goals, required=False)
+    # The report type decides whether every KF-mål states a stance (unknown type: as a nämnd).
+    stances = settings.report_type.kind.stances_required if settings else True
+    goals_read = reading.yaml(
+        GOALS_FILE,
+        "målområden",
+        lambda node: read_goals(node, stances_required=stances),
+        required=False,
+    )
     goals, goal_lines = goals_read or (GoalStructure(), {})
 
     indicator_lines: dict[str, int | None] = {}
-    indicators_read = reading.yaml(
-        INDICATORS_FILE,
-        "indikatorer",
-        lambda node: read_indicator_file(node, year, indicator_lines),
-        required=False,
-    )
-    indicators, groups, footnotes = indicators_read or ((), (), ())
-    values, value_lines = read_value_file(reading)
+    indicators, groups, footnotes = _indicators(reading, year, indicator_lines)
+    values, value_lines, value_files = read_value_file(reading)
 
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
     facts, fact_lines = _facts(reading, dimensions, kronor) if organisation else ((), ())
     if organisation is not None:
-        ledger = ledger_facts(root, dimensions)
+        ledger = ledger_facts(reading.place.data_root, dimensions)
         reading.extra.extend(ledger.diagnostics)
         if ledger.kontogrupp is not None:
             kept = (d for d in dimensions if d.name != "kontogrupp")
@@ -116,6 +150,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     )
     texts = read_texts(reading)
     accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
+    reading.misplaced()
 
     if settings is None or organisation is None:
         return None, sorted(reading.diagnostics, key=sort_key)
@@ -123,6 +158,7 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         goals=MappingProxyType(goal_lines),
         indicators=MappingProxyType(indicator_lines),
         values=value_lines,
+        value_files=value_files,
         facts=fact_lines,
         intraprenader=tuple(line for line, _ in intraprenader or []),
     )
@@ -148,13 +184,42 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     return (None if has_errors(diagnostics) else workspace), diagnostics
 
 
-def read_value_file(reading: Reading) -> tuple[tuple[IndicatorValue, ...], tuple[int, ...]]:
-    """The indicator values and, parallel to them, the line each was read from."""
-    path = reading.root / VALUES_FILE
-    if not path.exists():
-        return (), ()
-    rows = read_value_rows(path, reading.sink(VALUES_FILE))
-    return tuple(value for _, value in rows), tuple(line for line, _ in rows)
+def _indicators(
+    reading: Reading, year: int, lines: dict[str, int | None]
+) -> tuple[tuple[Indicator, ...], tuple[IndicatorGroup, ...], tuple[Footnote, ...]]:
+    """The kommun's indicators and the report's own, together (one file outside a kommun)."""
+    indicators: list[Indicator] = []
+    groups: list[IndicatorGroup] = []
+    footnotes: list[Footnote] = []
+    for path, shown in reading.combined(INDICATORS_FILE):
+        found = reading.yaml_at(
+            path,
+            shown,
+            "indikatorer",
+            lambda node: read_indicator_file(node, year, lines),
+            required=False,
+        )
+        if found is not None:
+            indicators += found[0]
+            groups += found[1]
+            footnotes += found[2]
+    return tuple(indicators), tuple(groups), tuple(footnotes)
+
+
+def read_value_file(
+    reading: Reading,
+) -> tuple[tuple[IndicatorValue, ...], tuple[int, ...], tuple[str, ...]]:
+    """The indicator values and, parallel to them, the line and the file each was read from
+    (the kommun's file first, then the report's own, in a kommun)."""
+    values: list[IndicatorValue] = []
+    lines: list[int] = []
+    files: list[str] = []
+    for path, shown in reading.combined(VALUES_FILE):
+        rows = read_value_rows(path, reading.sink(shown))
+        values += (value for _, value in rows)
+        lines += (line for line, _ in rows)
+        files += (shown for _ in rows)
+    return tuple(values), tuple(lines), tuple(files)
 
 
 def _facts(
@@ -164,11 +229,11 @@ def _facts(
     names = {d.name: {code: m.name for code, m in d.members().items()} for d in dimensions}
     facts: list[Fact] = []
     lines: list[tuple[str, int | None]] = []
-    folder = reading.root / ECONOMY_FOLDER
+    folder, shown = reading.place.locate(ECONOMY_FOLDER)
     if not folder.is_dir():
         return (), ()
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"):
-        rel = f"{ECONOMY_FOLDER}/{path.name}"
+        rel = f"{shown}/{path.name}"
         for line, fact in read_facts(path, reading.sink(rel), names, kronor):
             lines.append((rel, line))
             facts.append(fact)

@@ -45,8 +45,8 @@ def reread_workspace(
     lines = previous.lines
     values = previous.values
     if VALUES_FILE in changed:
-        values, value_lines = read_value_file(reading)
-        lines = dataclasses.replace(lines, values=value_lines)
+        values, value_lines, value_files = read_value_file(reading)
+        lines = dataclasses.replace(lines, values=value_lines, value_files=value_files)
     texts = previous.texts
     if any(_is_text(p) for p in changed):
         texts = read_texts(reading)

@@ -60,13 +60,14 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
     footnotes = {f.id for f in ws.footnotes}
     seen: dict[tuple[str, str, int], int] = {}
     year = ws.settings.year
-    for line, value in zip(lines.values, ws.values, strict=True):
+    files = lines.value_files or ("indikatorvarden.csv",) * len(ws.values)
+    for line, file, value in zip(lines.values, files, ws.values, strict=True):
         if value.year > year:
             found.append(
                 _error(
                     "UPP202",
                     f"Året {value.year} ligger efter rapportåret {year}.",
-                    "indikatorvarden.csv",
+                    file,
                     line,
                     "Rätta året, eller ändra rapportåret i uppsikt.yaml.",
                 )
@@ -79,7 +80,7 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
                 _error(
                     "UPP200",
                     f"Värde för indikatorn «{value.indicator}», som inte är definierad.",
-                    "indikatorvarden.csv",
+                    file,
                     line,
                     "Definiera indikatorn i indikatorer.yaml eller rätta id:t.",
                 )
@@ -91,14 +92,14 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
                 _error(
                     "UPP201",
                     f"Indikatorn «{value.indicator}» har ingen uppdelning «{value.breakdown}».",
-                    "indikatorvarden.csv",
+                    file,
                     line,
                     f"Använd en av: {', '.join(sorted(breakdowns))}, eller lägg till "
                     "uppdelningen i indikatorer.yaml.",
                 )
             )
         if value.footnote and value.footnote not in footnotes:
-            found.append(_unknown_footnote(value.footnote, "indikatorvarden.csv", line))
+            found.append(_unknown_footnote(value.footnote, file, line))
         key = (value.indicator, value.breakdown, value.year)
         if key in seen:
             found.append(
@@ -106,7 +107,7 @@ def _values(ws: Workspace, lines: Lines) -> list[Diagnostic]:
                     "UPP203",
                     f"Värdet för {value.indicator} ({value.breakdown}) {value.year} står "
                     f"redan på rad {seen[key]}.",
-                    "indikatorvarden.csv",
+                    file,
                     line,
                     "Ta bort den ena raden.",
                 )

@@ -1,0 +1,112 @@
+"""A kommun workspace: the municipality's shared files at the top, each report in its folder.
+
+```
+kommun/                      the municipality, once
+  organisation.yaml          every nämnd, förvaltning and unit (several tops)
+  dimensioner.yaml, mappning.yaml, import.yaml, ekonomi.duckdb, ekonomi/*.csv
+  mal.yaml                   KF's målområden and goals
+  indikatorer.yaml, indikatorvarden.csv    indicators shared by every report
+  tabeller.yaml, intraprenader.yaml, kontroller.yaml   defaults for every report
+  rapporter/
+    van-2020/                one report: a workspace of its own files
+      uppsikt.yaml           which nämnd(er), which report, which year
+      text/*.md              its texts
+      mal.yaml, tabeller.yaml …   its own version of a default file, when it has one
+      indikatorer.yaml, indikatorvarden.csv   its own indicators and values, added to the shared
+```
+
+A report folder is read as a workspace: a file it holds is its own; a file it lacks is the
+kommun's. The organisation, the dimensions, the mapping and the economic facts exist once, in
+the kommun's folder: a report folder may not hold them. Indicators and indicator values are
+the kommun's and the report's together. A workspace that is not inside a kommun's `rapporter/`
+folder is read exactly as before: a kommun with one report.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+REPORTS_FOLDER = "rapporter"
+"""The folder of a kommun workspace that holds one folder per report."""
+SETTINGS_FILE = "uppsikt.yaml"
+KOMMUN_MARK = "organisation.yaml"
+"""A kommun's folder holds its organisation; a report folder never does."""
+
+SHARED_ONLY = (
+    "organisation.yaml",
+    "dimensioner.yaml",
+    "mappning.yaml",
+    "import.yaml",
+    "ekonomi.duckdb",
+    "ekonomi",
+)
+"""What exists once for the municipality: never in a report folder of a kommun."""
+COMBINED = ("indikatorer.yaml", "indikatorvarden.csv")
+"""The kommun's and the report's together."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a report's files are: its own folder, and the kommun's when it is in one."""
+
+    root: Path
+    """The report's folder (the workspace as given)."""
+    kommun: Path | None = None
+    """The kommun's folder, when ``root`` is one of its reports."""
+
+    @classmethod
+    def of(cls, root: Path) -> Place:
+        parent = root.parent
+        if parent.name == REPORTS_FOLDER and (parent.parent / KOMMUN_MARK).is_file():
+            return cls(root, parent.parent)
+        return cls(root)
+
+    def own(self, rel: str) -> Path:
+        return self.root / rel
+
+    def shared(self, rel: str) -> Path | None:
+        """The kommun's file ``rel``; None outside a kommun."""
+        return None if self.kommun is None else self.kommun / rel
+
+    def locate(self, rel: str) -> tuple[Path, str]:
+        """The file ``rel`` as the report sees it, and its name in messages: the report's own
+        when it has one (or is no kommun's report), else the kommun's, named from the report's
+        folder (``../../tabeller.yaml``), so that every name opens from the same place."""
+        own = self.own(rel)
+        if rel in SHARED_ONLY and self.kommun is not None:
+            return self.kommun / rel, self.shown_shared(rel)
+        shared = self.shared(rel)
+        if own.exists() or shared is None or not shared.exists():
+            return own, rel
+        return shared, self.shown_shared(rel)
+
+    def shown_shared(self, rel: str) -> str:
+        return posixpath.join("..", "..", rel)
+
+    @property
+    def data_root(self) -> Path:
+        """The folder of the organisation, the ledger and the economic facts."""
+        return self.kommun or self.root
+
+
+def report_folders(kommun: Path) -> tuple[Path, ...]:
+    """The report folders of a kommun workspace, by name; empty for a one-report workspace."""
+    folder = kommun / REPORTS_FOLDER
+    if not folder.is_dir() or not (kommun / KOMMUN_MARK).is_file():
+        return ()
+    return tuple(
+        sorted(p for p in folder.iterdir() if p.is_dir() and (p / SETTINGS_FILE).is_file())
+    )
+
+
+def is_kommun(folder: Path) -> bool:
+    """A kommun workspace: its reports in ``rapporter/``, no report of its own at the top."""
+    return not (folder / SETTINGS_FILE).exists() and bool(report_folders(folder))
+
+
+def kommun_name(report: Path, file: str) -> str:
+    """A file named from a report's folder (``text/a.md``, ``../../mal.yaml``), named from the
+    kommun's folder instead (``rapporter/ks/text/a.md``, ``mal.yaml``)."""
+    return posixpath.normpath(posixpath.join(REPORTS_FOLDER, report.name, file))
