@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from uppsikt.cli.main import app
@@ -147,3 +148,67 @@ def test_a_check_names_the_file_a_value_came_from(example: Path, tmp_path: Path)
     assert found, [d.format() for d in diagnostics]
     assert {d.location.file for d in found} == {"../../indikatorvarden.csv"}
     assert {d.location.line for d in found} == {26}
+
+
+def split_goals(kommun: Path, report: Path) -> None:
+    """The example's mal.yaml split in two: KF's structure in the kommun's file, the nämnd's
+    stances, åtaganden, analyses and observations in the report's, naming KF's goals by id."""
+    yaml = YAML()
+    whole = yaml.load((report / "mal.yaml").read_text(encoding="utf-8"))
+    council: dict[str, list[dict[str, object]]] = {"målområden": []}
+    own: dict[str, list[dict[str, object]]] = {"målområden": []}
+    for area in whole["målområden"]:
+        council["målområden"].append(
+            {
+                "id": area["id"],
+                "nummer": area["nummer"],
+                "namn": area["namn"],
+                "kf_mål": [{"id": g["id"], "text": g["text"]} for g in area.get("kf_mål", [])],
+                "inriktningar": [{"text": d["text"]} for d in area.get("inriktningar", [])],
+            }
+        )
+        mine = {k: v for k, v in area.items() if k not in ("nummer", "namn", "kf_mål")}
+        mine["kf_mål"] = [{k: v for k, v in g.items() if k != "text"} for g in area["kf_mål"]]
+        own["målområden"].append(mine)
+    for target, data in ((kommun / "mal.yaml", council), (report / "mal.yaml", own)):
+        with target.open("w", encoding="utf-8") as file:
+            yaml.dump(data, file)
+
+
+def test_a_reports_goals_name_kfs_goals_by_id(
+    example: Path, tmp_path: Path, example_build: tuple[Path, BuildResult]
+) -> None:
+    kommun = as_kommun(example, tmp_path / "kommun")
+    report = kommun / "rapporter" / "van-2020"
+    split_goals(kommun, report)
+    own = YAML().load((report / "mal.yaml").read_text(encoding="utf-8"))
+    assert all("namn" not in a for a in own["målområden"])
+    assert all("text" not in g for a in own["målområden"] for g in a["kf_mål"])
+    result = build(report, tmp_path / "ut", (OutputFormat.HTML, OutputFormat.DATA))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    built, _ = example_build
+    assert data_files(tmp_path / "ut") == data_files(built)
+    assert (tmp_path / "ut" / "index.html").read_text(encoding="utf-8") == (
+        built / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_report_must_take_a_stance_on_every_kf_goal_and_name_only_kfs(
+    example: Path, tmp_path: Path
+) -> None:
+    kommun = as_kommun(example, tmp_path / "kommun")
+    report = kommun / "rapporter" / "van-2020"
+    split_goals(kommun, report)
+    yaml = YAML()
+    own = yaml.load((report / "mal.yaml").read_text(encoding="utf-8"))
+    left_out = own["målområden"][0]["kf_mål"].pop(0)["id"]
+    own["målområden"][1]["id"] = "MO-FINNS-INTE"
+    with (report / "mal.yaml").open("w", encoding="utf-8") as file:
+        yaml.dump(own, file)
+    _, diagnostics = load_report(report)
+    missing = [d for d in diagnostics if d.code == "UPP118"]
+    assert any(left_out in d.message and "«MO1»" in d.message for d in missing)
+    assert {d.location.file for d in missing} == {"mal.yaml"}
+    unknown = [d for d in diagnostics if d.code == "UPP117"]
+    assert ["MO-FINNS-INTE" in d.message for d in unknown] == [True]
+    assert unknown[0].location.line is not None

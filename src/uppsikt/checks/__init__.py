@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from uppsikt.checks.accept import apply_accepted
+from uppsikt.checks.assignments import overdue_assignments
 from uppsikt.checks.economy import budget_and_outcome, column_headers, table_years_have_data
 from uppsikt.checks.indicators import (
     counts_add_up,
@@ -29,6 +30,7 @@ from uppsikt.checks.indicators import (
     shares_in_range,
 )
 from uppsikt.checks.narrative import narrative_figures
+from uppsikt.checks.personnel import hr_section_listed
 from uppsikt.checks.series import targets_fit, years_without_gaps
 from uppsikt.checks.structure import missing_values, views_reconcile
 from uppsikt.compute.results import Computed
@@ -107,10 +109,21 @@ RULES: tuple[RuleInfo, ...] = (
         budget_and_outcome,
     ),
     RuleInfo(
+        "personal-visas",
+        "En personalindikator (tillhör: hr) har sitt avsnitt «personal» i rapporten.",
+        hr_section_listed,
+    ),
+    RuleInfo(
         "siffror-i-text",
         "En siffra som skrivits för hand i texten stämmer med det beräknade värde den talar om "
         "(varning med säkerhet i procent; förslag på en levande referens).",
         narrative_figures,
+    ),
+    RuleInfo(
+        "uppdrag-klara",
+        "Ett uppdrag vars klardatum ligger inom rapportperioden har en status som säger om "
+        "det är genomfört (inte saknas, «pågår» eller «ej påbörjat»).",
+        overdue_assignments,
     ),
 )
 

@@ -13,7 +13,6 @@ from uppsikt.compute.tables import effective_scenario
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.economy import Scenario
-from uppsikt.model.settings import ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
 from uppsikt.model.workspace import Workspace
 
@@ -117,7 +116,7 @@ def budget_and_outcome(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     each unit with an outcome has a budget (in an årsberättelse; a delårsrapport's outcome
     is partial by nature, so the check waits for the year)."""
     del computed
-    if ws.settings.report_type is not ReportType.ARSBERATTELSE:
+    if ws.settings.report_type.kind.interim:
         return []
     year = ws.settings.year
     amounts: dict[str, dict[Scenario, Decimal]] = defaultdict(lambda: defaultdict(Decimal))

@@ -130,6 +130,8 @@ def where_shown(ws: Workspace, indicator: Indicator) -> str:
             places.append(names.get(member.ref, f"målområde {member.ref}"))
         elif member.kind == "åtagande":
             places.append(f"åtagande {member.ref}")
+        elif member.kind == "hr":
+            places.append("Personal")
         else:
             places.append(member.kind.upper())
     return ", ".join(dict.fromkeys(places)) or "inte i rapporten"

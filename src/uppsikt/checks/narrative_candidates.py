@@ -95,10 +95,11 @@ def candidates(ws: Workspace, computed: Computed) -> list[Candidate]:
     found: list[Candidate] = []
     offers = {o.reference: o for o in offered(ws, computed)}
     organisation = ws.dimension(ORGANISATION)
-    top = organisation.roots[0].name if organisation and organisation.roots else ""
+    # The report's own total is the scope's: every nämnd it covers names it.
+    tops = tuple(root.name for root in organisation.roots) if organisation else ()
     whole = computed.organisation.total(ws.settings.year, Scenario.OUTCOME)
     for table in computed.tables.values():
-        found += _table_candidates(table, ws.settings.year, top, whole, offers)
+        found += _table_candidates(table, ws.settings.year, tops, whole, offers)
     areas = {c: area.id for c, (area, _, _) in ws.goals.commitments().items()}
     for indicator in ws.indicators:
         refs = {m.ref for m in indicator.placements if m.ref}
@@ -136,7 +137,7 @@ _NAMND_WORDS = ("nämnden", "nämndens", "totalt")
 
 
 def _table_candidates(
-    table: ComputedTable, year: int, top: str, whole: Decimal, offers: Offers
+    table: ComputedTable, year: int, tops: tuple[str, ...], whole: Decimal, offers: Offers
 ) -> list[Candidate]:
     """Each cell of a table. ``whole`` is the organisation's utfall this year: a sum row of the
     organisation with that utfall is the nämnd's own total ('nämndens avvikelse')."""
@@ -163,7 +164,7 @@ def _table_candidates(
                 and outcome is not None
                 and row.values[outcome] == whole
             ):
-                names += [*_NAMND_WORDS, top]
+                names += [*_NAMND_WORDS, *tops]
         if row.definition.kind is RowKind.EXCLUDING:
             names += ["utan intraprenaden", "utan intraprenader", "exkl. intraprenader"]
         for column in definition.columns:

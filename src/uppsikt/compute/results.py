@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from uppsikt.compute.assessment import assess_commitment, assess_indicator
-from uppsikt.compute.cube import Cube, build_cube
+from uppsikt.compute.cube import Cube, view_cube
 from uppsikt.compute.indicators import ValueKey, indicator_values
 from uppsikt.compute.intraprenad import (
     AccumulatedSummary,
@@ -16,10 +16,10 @@ from uppsikt.compute.intraprenad import (
     accumulated_summary,
     apply_seven_percent_rule,
 )
-from uppsikt.compute.tables import ComputedTable, compute_table
+from uppsikt.compute.tables import ComputedTable, compute_tables
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.assessment import Assessment
-from uppsikt.model.dimensions import ORGANISATION
+from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Scenario
 from uppsikt.model.indicators import TOTAL, IndicatorValue
 from uppsikt.model.settings import ReportType
@@ -49,8 +49,10 @@ class Computed:
     accumulated: AccumulatedSummary
     organisation: Cube
     deviation: Decimal = Decimal(0)
-    """The whole nämnd's deviation for the year: utfall − budget (prognos − budget in a
-    delårsrapport), in kronor."""
+    """The deviation of the report's scope for the year (the nämnd's, or the nämnder's the
+    report covers): utfall − budget (prognos − budget in a delårsrapport), in kronor. The
+    workspace is already narrowed to the scope (workspace/scope.py), so the organisation's
+    roots are the scope's nämnder."""
 
     def value(self, indicator: str, year: int, breakdown: str = TOTAL) -> Decimal | None:
         found = self.values.get((indicator, breakdown, year))
@@ -59,10 +61,7 @@ class Computed:
 
 def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     year = ws.settings.year
-    cubes = {d.name: build_cube(d, ws.facts) for d in ws.dimensions}
-    tables = {
-        t.id: compute_table(t, cubes[t.dimension], year, ws.settings.report_type) for t in ws.tables
-    }
+    tables = compute_tables(ws.tables, ws.dimensions, ws.facts, year, ws.settings.report_type)
     values, diagnostics = indicator_values(ws.indicators, ws.values, tables, year)
     assessments = {
         i.id: assess_indicator(
@@ -78,7 +77,7 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
         members = tuple(i.id for i in ws.indicators if any(m.ref == ident for m in i.placements))
         status = assess_commitment([assessments[m] for m in members], ws.settings.assessment)
         commitments[ident] = CommitmentStatus(status, members)
-    organisation = cubes[ORGANISATION]
+    organisation = view_cube(_organisation(ws), ws.facts)
     intraprenader: list[IntraprenadResult] = []
     for item in ws.intraprenader:
         booked = item.booked_result
@@ -111,6 +110,12 @@ def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
         else organisation.total(year, outcome) - organisation.total(year, Scenario.BUDGET),
     )
     return computed, diagnostics
+
+
+def _organisation(ws: Workspace) -> Dimension:
+    found = ws.dimension(ORGANISATION)
+    assert found is not None  # the reader refuses a workspace without organisation.yaml
+    return found
 
 
 def _total(values: Mapping[ValueKey, IndicatorValue], ident: str, year: int) -> Decimal | None:

@@ -1,18 +1,29 @@
-"""Economic tables computed from facts: rows of members, sums, varav and exkl. rows, and the
-derived columns (avvikelse, förändring tkr and %, shares)."""
+"""Economic tables computed from facts: rows of members (nested by further dimensions), sums,
+varav and exkl. rows, and the derived columns (avvikelse, förändring tkr and %, shares)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from uppsikt.compute.cube import Cube, top_intraprenader
+from uppsikt.compute.cube import Cube, NestedCube, build_nested, top_intraprenader
+from uppsikt.compute.views import read_views, views, within
 from uppsikt.located.numbers import quantized
-from uppsikt.model.dimensions import Member
-from uppsikt.model.economy import Scenario
+from uppsikt.model.dimensions import Dimension, Member
+from uppsikt.model.economy import Fact, Scenario
 from uppsikt.model.settings import ReportType
-from uppsikt.model.tables import INTRAPRENADER, ColumnDef, ColumnKind, RowDef, RowKind, TableDef
+from uppsikt.model.tables import (
+    BREAKDOWN_SEPARATOR,
+    INTRAPRENADER,
+    ColumnDef,
+    ColumnKind,
+    RowDef,
+    RowKind,
+    TableDef,
+    expanded_rows,
+    generated_members,
+)
 
 HUNDRED = Decimal(100)
 PERCENT_QUANTUM = Decimal("0.000001")
@@ -25,6 +36,10 @@ class ComputedRow:
     label: str
     values: tuple[Decimal | None, ...]
     """One per column: kronor for amounts and differences, percent for percentage columns."""
+    level: int = 0
+    """Indentation: 1 for an ``indrag`` row and a first breakdown, 2 for a breakdown of it."""
+    breakdown: bool = False
+    """A row of a member row's breakdown by a further dimension: never added to a sum."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +92,46 @@ def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return quantized(part / abs(whole) * HUNDRED, PERCENT_QUANTUM)
 
 
-def compute_table(table: TableDef, cube: Cube, year: int, report_type: ReportType) -> ComputedTable:
-    members = cube.dimension.members()
+def compute_tables(
+    tables: Iterable[TableDef],
+    dimensions: Iterable[Dimension],
+    facts: Iterable[Fact],
+    year: int,
+    report_type: ReportType,
+) -> dict[str, ComputedTable]:
+    """Every table over the facts it reads: those of its one view (compute/views.py) within
+    its filter."""
+    by_name = {d.name: d for d in dimensions}
+    grouped = views(facts)
+    found: dict[str, ComputedTable] = {}
+    for table in tables:
+        read = within(
+            read_views(grouped, table.needs),
+            ((f.dimension, f.members) for f in table.filters),
+            by_name,
+        )
+        cube = build_nested(tuple(by_name[d] for d in table.dimensions), read)
+        found[table.id] = compute_table(table, cube, year, report_type)
+    return found
+
+
+def compute_table(
+    table: TableDef, cube: Cube | NestedCube, year: int, report_type: ReportType
+) -> ComputedTable:
+    nested = cube if isinstance(cube, NestedCube) else NestedCube.of(cube)
+    dimension = nested.dimensions[0]
+    members = dimension.members()
     amounts: dict[str, tuple[Decimal, ...]] = {}
     rows: list[ComputedRow] = []
     since_sum: list[str] = []
-    for row in table.rows:
+    for row in expanded_rows(table, dimension):
         if row.kind is RowKind.HEADING:
             rows.append(ComputedRow(row, row.label, ()))
             continue
-        codes = _codes(row, cube)
+        codes = _codes(row, dimension)
         if row.kind in (RowKind.MEMBER, RowKind.VARAV):
-            base = _amounts(table.columns, cube, codes, year, report_type)
-            if not cube.has_data(codes) and not row.keep_empty:
+            base = _amounts(table.columns, nested, (codes,), year, report_type)
+            if not nested.has_data((codes,)) and not row.keep_empty:
                 continue
         elif row.kind is RowKind.SUM:
             parts = row.operands or tuple(since_sum)
@@ -102,13 +144,47 @@ def compute_table(table: TableDef, cube: Cube, year: int, report_type: ReportTyp
         if row.kind is RowKind.MEMBER:
             since_sum.append(row.id)
         label = row.label or _member_label(row, members)
-        rows.append(ComputedRow(row, label, _derive(table.columns, base)))
+        level = 1 if row.indent else 0
+        rows.append(ComputedRow(row, label, _derive(table.columns, base), level))
+        if row.kind is RowKind.MEMBER:
+            rows += _breakdown(table, nested, row, (codes,), level + 1, year, report_type)
     return ComputedTable(table, year, tuple(rows))
 
 
-def _codes(row: RowDef, cube: Cube) -> tuple[str, ...]:
+def _breakdown(
+    table: TableDef,
+    cube: NestedCube,
+    parent: RowDef,
+    codes: tuple[tuple[str, ...], ...],
+    level: int,
+    year: int,
+    report_type: ReportType,
+) -> list[ComputedRow]:
+    """The parent row broken down by the next dimension (and each of those by the one after):
+    the members at the filter's level, each with data, as rows not added to any sum."""
+    if len(codes) >= len(cube.dimensions):
+        return []
+    dimension = cube.dimensions[len(codes)]
+    members = dimension.members()
+    found: list[ComputedRow] = []
+    for code in generated_members(dimension, table.filter_of(dimension.name)):
+        path = (*codes, (code,))
+        if not cube.has_data(path):
+            continue
+        row = RowDef(
+            f"{parent.id}{BREAKDOWN_SEPARATOR}{code}", RowKind.MEMBER, members=(code,),
+            line=parent.line,
+        )  # fmt: skip
+        base = _amounts(table.columns, cube, path, year, report_type)
+        label = members[code].name if code in members else code
+        found.append(ComputedRow(row, label, _derive(table.columns, base), level, breakdown=True))
+        found += _breakdown(table, cube, row, path, level + 1, year, report_type)
+    return found
+
+
+def _codes(row: RowDef, dimension: Dimension) -> tuple[str, ...]:
     if row.members == (INTRAPRENADER,):
-        return top_intraprenader(cube.dimension)
+        return top_intraprenader(dimension)
     return row.members
 
 
@@ -122,8 +198,8 @@ def _member_label(row: RowDef, members: Mapping[str, Member]) -> str:
 
 def _amounts(
     columns: tuple[ColumnDef, ...],
-    cube: Cube,
-    codes: tuple[str, ...],
+    cube: NestedCube,
+    codes: tuple[tuple[str, ...], ...],
     year: int,
     report_type: ReportType,
 ) -> tuple[Decimal, ...]:

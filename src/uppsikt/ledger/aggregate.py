@@ -195,11 +195,13 @@ def facts_from_ledger(store: LedgerStore, mapping: MappingTables) -> tuple[Fact,
 def facts_from_arrow(table: pa.Table) -> tuple[Fact, ...]:
     """Facts from the result of ``ledger_facts``; a null member omits the dimension."""
     columns = [table.column(name).to_pylist() for name in FACT_COLUMNS]
+    # One view of the economy: a member left out (unmapped) does not make a fact another view.
+    view = tuple(sorted((ORGANISATION, KONTOGRUPP, VERKSAMHET)))
     facts: list[Fact] = []
     for year, scenario, enhet, kontogrupp, verksamhet, amount in zip(*columns, strict=True):
         members = ((ORGANISATION, enhet), (KONTOGRUPP, kontogrupp), (VERKSAMHET, verksamhet))
         dimensions = tuple(sorted((d, m) for d, m in members if m is not None))
-        facts.append(Fact(int(year), Scenario(scenario), Decimal(amount), dimensions))
+        facts.append(Fact(int(year), Scenario(scenario), Decimal(amount), dimensions, view))
     facts.sort(key=lambda f: (f.year, f.scenario.value, f.dimensions))
     return tuple(facts)
 

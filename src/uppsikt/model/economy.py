@@ -9,7 +9,7 @@ is positive when the result is better than budget.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -29,6 +29,15 @@ class Fact:
     """In kronor."""
     dimensions: tuple[tuple[str, str], ...]
     """(dimension name, member code) pairs, sorted by dimension name."""
+    view: tuple[str, ...] = field(default=(), compare=False)
+    """The dimensions of the source the fact was read from, sorted: a file's dimension
+    columns, every dimension of a ledger (a fact may lack a member of some, e.g. an empty
+    cell). Empty means the fact's own dimensions. Not part of the fact's identity."""
 
     def member(self, dimension: str) -> str | None:
         return dict(self.dimensions).get(dimension)
+
+    @property
+    def view_dimensions(self) -> tuple[str, ...]:
+        """The view the fact belongs to (compute/views.py)."""
+        return self.view or tuple(name for name, _ in self.dimensions)

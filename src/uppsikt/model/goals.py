@@ -41,7 +41,8 @@ class CouncilGoal:
 
     id: str
     text: str
-    stance: Stance
+    stance: Stance | None
+    """None where the report type does not ask for a stance (KS's report, the kommun's)."""
     description: str = ""
     """Markdown: the nämnd's account of its contribution (or why the goal is not relevant)."""
     commitments: tuple[Commitment, ...] = ()

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 class ReportType(enum.Enum):
+    """The kind of report; what each contains and how it is shown is its ``kind``."""
+
     ARSBERATTELSE = "årsberättelse"
     """The nämnd's annual report; economic columns show bokslut (closed accounts)."""
     DELARSRAPPORT = "delårsrapport"
     """An interim report; economic columns show prognos (forecast) for the full year."""
+    KS_ARSBERATTELSE = "ks-årsberättelse"
+    """KS's own annual report: its förvaltning and the nämnder reported under it."""
+    KOMMUNSAMMANSTALLNING = "kommunsammanställning"
+    """The municipality's summary of the year, every nämnd together."""
+
+    @property
+    def kind(self) -> ReportKind:
+        return REPORT_KINDS[self]
 
 
 class DisplayUnit(enum.Enum):
@@ -75,6 +88,110 @@ SECTION_KINDS: tuple[str, ...] = (
 )
 """The built-in sections, in the reference report's order. Settings may reorder or omit them."""
 
+PERSONNEL_SECTION = "personal"
+"""The section of the personnel (HR) indicators, those that belong to `hr`."""
+_LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt")
+"""Built-in sections beyond the reference report's, which a report lists in `avsnitt`."""
+
+
+class EmptyLists(enum.Enum):
+    """How a report shows a list with nothing in it (no positiva iakttagelser, say)."""
+
+    NONE_GIVEN = "inga angivna"
+    """The heading stays, with «Inga angivna.» under it (the nämnd's årsberättelse)."""
+    OMIT = "utelämna"
+    """The list is left out with its heading; so is a heading with nothing under it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportKind:
+    """What one type of report contains and how it is shown: a row of ``REPORT_KINDS``."""
+
+    title: str
+    """The title before the year: 'Årsberättelse' gives 'Årsberättelse 2020'."""
+    sections: tuple[str, ...]
+    """The built-in sections the report may have, in their usual order."""
+    default_sections: tuple[str, ...]
+    """The sections of a report whose uppsikt.yaml leaves out `avsnitt`."""
+    required_sections: tuple[str, ...]
+    stances_required: bool
+    """Whether every KF-mål in mal.yaml states the stance (ställningstagande) on it."""
+    numbered: bool
+    """Whether the sections are numbered (1, 2, 2.1 …)."""
+    area_prefix: bool
+    """Whether a målområde's heading is 'Målområde 1: name' (otherwise just the name)."""
+    empty_lists: EmptyLists
+    interim: bool
+    """An interim report: the year's outcome columns show the forecast, not bokslut."""
+    goals_title: str
+    """The default title of the section `malomraden`."""
+
+
+_ALL_SECTIONS = (*SECTION_KINDS, *_LATER_SECTIONS)
+_NAMND = ReportKind(
+    title="Årsberättelse",
+    sections=_ALL_SECTIONS,
+    default_sections=SECTION_KINDS,
+    required_sections=(),
+    stances_required=True,
+    numbered=True,
+    area_prefix=True,
+    empty_lists=EmptyLists.NONE_GIVEN,
+    interim=False,
+    goals_title="Nämndens bidrag till utveckling inom kommunfullmäktiges mål",
+)
+REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
+    {
+        ReportType.ARSBERATTELSE: _NAMND,
+        ReportType.DELARSRAPPORT: dataclasses.replace(_NAMND, title="Delårsrapport", interim=True),
+        ReportType.KS_ARSBERATTELSE: ReportKind(
+            title="Årsberättelse",
+            sections=_ALL_SECTIONS,
+            default_sections=(
+                "forslag-till-beslut",
+                "forvaltningschefens-bedomning",
+                "malomraden",
+                "ekonomi",
+                PERSONNEL_SECTION,
+                "fem-ar-i-sammandrag",
+            ),
+            required_sections=("malomraden", "ekonomi"),
+            stances_required=False,
+            numbered=True,
+            area_prefix=False,
+            empty_lists=EmptyLists.OMIT,
+            interim=False,
+            goals_title="Kommunstyrelsens bidrag till utveckling inom kommunfullmäktiges mål",
+        ),
+        ReportType.KOMMUNSAMMANSTALLNING: ReportKind(
+            title="Kommunsammanställning",
+            # No förvaltningschef and no intraprenader: those belong to a nämnd's report.
+            sections=tuple(
+                s
+                for s in _ALL_SECTIONS
+                if s not in ("forvaltningschefens-bedomning", "bilaga-intraprenader")
+            ),
+            default_sections=(
+                "forslag-till-beslut",
+                "malomraden",
+                "ekonomi",
+                PERSONNEL_SECTION,
+                "fem-ar-i-sammandrag",
+            ),
+            required_sections=("ekonomi",),
+            stances_required=False,
+            numbered=False,
+            area_prefix=False,
+            empty_lists=EmptyLists.OMIT,
+            interim=False,
+            goals_title="Utveckling inom kommunfullmäktiges mål",
+        ),
+    }
+)
+"""Every report type and what it contains: the one table the reader and the builders follow."""
+BUILT_IN_SECTIONS: tuple[str, ...] = _ALL_SECTIONS
+"""Every section uppsikt fills itself; any other name in `avsnitt` is text only."""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -96,8 +213,19 @@ class Settings:
     diarienummer: str = ""
     period: str = ""
     """For a delårsrapport: the period covered, e.g. 'januari–augusti'."""
+    scope: tuple[str, ...] = ()
+    """The codes of the organisation's tops (nämnder) whose figures the report covers
+    (``omfattning``), in the organisation's order. As written until the workspace reader
+    resolves it against the organisation: then never empty (the single top by default)."""
+    whole_kommun: bool = False
+    """The report covers the whole municipality: ``omfattning: kommun``, or every top of an
+    organisation with several. ``namnd`` then names the report's owner (e.g. KS)."""
+
+    @property
+    def several_namnder(self) -> bool:
+        """The report covers more than one nämnd (KS with the nämnder under it, the kommun)."""
+        return len(self.scope) > 1 or self.whole_kommun
 
     @property
     def title(self) -> str:
-        kind = "Årsberättelse" if self.report_type is ReportType.ARSBERATTELSE else "Delårsrapport"
-        return f"{kind} {self.year}"
+        return f"{self.report_type.kind.title} {self.year}"

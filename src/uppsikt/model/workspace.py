@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from uppsikt.model.assignments import Assignment, Portfolio
 from uppsikt.model.checks import AcceptedFinding
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
@@ -32,6 +33,10 @@ class Workspace:
     texts: tuple[TextSection, ...]
     accepted: tuple[AcceptedFinding, ...] = ()
     """Findings of the checks the editors have reviewed and accepted (kontroller.yaml)."""
+    assignments: tuple[Assignment, ...] = ()
+    """KF's and KS's uppdrag and their status in this report (uppdrag.yaml)."""
+    portfolios: tuple[Portfolio, ...] = ()
+    """Portfolios of development projects (projekt.yaml)."""
     lines: SourceLines = field(default_factory=SourceLines, compare=False, repr=False)
     """Where things were read (not part of the model's value)."""
 

@@ -128,6 +128,9 @@ class Observations:
 
     positive: tuple[str, ...]
     improvements: tuple[str, ...]
+    none_given: bool = True
+    """An empty list keeps its heading with «Inga angivna.»; otherwise both are left out
+    (the report type decides: model.settings.EmptyLists)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ class ObservationSummary:
     """Section 3: every målområde's observations side by side."""
 
     areas: tuple[tuple[str, Observations], ...]
+    none_given: bool = True
+    """An empty cell says «Inga angivna»; otherwise it is left blank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +156,8 @@ class GoalView:
     """A KF-mål with the nämnd's stance and account."""
 
     text: str
-    stance: Stance
-    """The nämnd's stance; ``stance.label`` is what the report shows."""
+    stance: Stance | None
+    """The nämnd's stance; ``stance.label`` is what the report shows (None: none stated)."""
     description: Text | None
     commitments: tuple[CommitmentView, ...] = ()
 

@@ -39,6 +39,7 @@ def read_facts(
             "Filen har ingen dimensionskolumn, så beloppen kan inte visas i någon tabell.",
             hint="Lägg till en kolumn som enhet eller kontogrupp.",
         )
+    view = tuple(sorted(dimension_columns))  # the file's view of the economy
     facts: list[tuple[int, Fact]] = []
     for row in rows:
         year = cell_year(row, "år", sink)
@@ -56,7 +57,7 @@ def read_facts(
         if year is None or scenario is None or amount is None or members is None:
             continue
         kronor = amount * Decimal(kronor_per_unit)
-        facts.append((row.line, Fact(year, scenario, kronor, members)))
+        facts.append((row.line, Fact(year, scenario, kronor, members, view)))
     return facts
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.goals import (
     Commitment,
@@ -13,6 +16,7 @@ from uppsikt.model.goals import (
 )
 
 GOALS_FILE = "mal.yaml"
+T = TypeVar("T")
 _AREA_KEYS = (
     "id",
     "nummer",
@@ -25,12 +29,29 @@ _AREA_KEYS = (
 )
 
 
-def read_goals(node: Node) -> tuple[GoalStructure, dict[str, int | None]]:
-    """The goal structure and the line of every id (for cross-file messages)."""
+def read_goals(
+    node: Node, *, stances_required: bool = True, council: GoalStructure | None = None
+) -> tuple[GoalStructure, dict[str, int | None]]:
+    """The goal structure and the line of every id (for cross-file messages).
+
+    ``stances_required`` follows the report type: a nämnd states its stance on every KF-mål,
+    while KS's report and the kommun's summary need not (a goal without one has stance None).
+
+    ``council`` is KF's goal structure from the kommun's mal.yaml, when the report is one of a
+    kommun's: the report's file then names KF's målområden and goals by id, without repeating
+    their names and texts, and gives what is the nämnd's own (stances, åtaganden, analyses,
+    observations). KF's goals the report does not name are included as KF wrote them.
+    """
     node.check_unknown(("målområden",))
     lines: dict[str, int | None] = {}
-    areas = tuple(_area(n, lines) for n in node.nodes("målområden", "ett målområde"))
-    return GoalStructure(tuple(a for a in areas if a is not None)), lines
+    known = _Known.of(council)
+    areas = tuple(
+        _area(n, lines, stances_required, known) for n in node.nodes("målområden", "ett målområde")
+    )
+    own = GoalStructure(tuple(a for a in areas if a is not None))
+    if council is None:
+        return own, lines
+    return _merged(node, council, own, stances_required), lines
 
 
 def _unique(node: Node, key: str, lines: dict[str, int | None]) -> str:
@@ -48,12 +69,19 @@ def _unique(node: Node, key: str, lines: dict[str, int | None]) -> str:
     return ident
 
 
-def _area(node: Node, lines: dict[str, int | None]) -> GoalArea | None:
+def _area(
+    node: Node, lines: dict[str, int | None], stances_required: bool, known: _Known
+) -> GoalArea | None:
     node.check_unknown(_AREA_KEYS)
     ident = _unique(node, "id", lines)
-    number = node.integer("nummer")
-    name = node.text("namn")
-    goals = tuple(g for g in (_goal(n, lines) for n in node.nodes("kf_mål", "ett mål")) if g)
+    council = known.area(node, ident)
+    number = node.integer("nummer") if council is None else council.number
+    name = node.text("namn") if council is None else council.name
+    goals = tuple(
+        g
+        for g in (_goal(n, lines, stances_required, known) for n in node.nodes("kf_mål", "ett mål"))
+        if g
+    )
     directions = tuple(_direction(n) for n in node.nodes("inriktningar", "en inriktning"))
     if not ident or not name:
         return None
@@ -69,11 +97,16 @@ def _area(node: Node, lines: dict[str, int | None]) -> GoalArea | None:
     )
 
 
-def _goal(node: Node, lines: dict[str, int | None]) -> CouncilGoal | None:
+def _goal(
+    node: Node, lines: dict[str, int | None], stances_required: bool, known: _Known
+) -> CouncilGoal | None:
     node.check_unknown(("id", "text", "ställningstagande", "beskrivning", "åtaganden"))
     ident = _unique(node, "id", lines)
-    text = node.text("text")
-    stance = node.choice("ställningstagande", {s.value: s for s in Stance})
+    council = known.goal(node, ident)
+    text = node.text("text") if council is None else council.text
+    stance = node.choice(
+        "ställningstagande", {s.value: s for s in Stance}, required=stances_required
+    )
     commitments = tuple(
         c for c in (_commitment(n, lines) for n in node.nodes("åtaganden", "ett åtagande")) if c
     )
@@ -91,7 +124,8 @@ def _goal(node: Node, lines: dict[str, int | None]) -> CouncilGoal | None:
             line=node.key_line("åtaganden"),
             hint="Ändra ställningstagandet till åtagande, eller ta bort åtagandena.",
         )
-    if not ident or not text or stance is None:
+    # Without a required stance the goal is left out: its own error says why.
+    if not ident or not text or (stance is None and stances_required):
         return None
     return CouncilGoal(
         id=ident,
@@ -114,3 +148,72 @@ def _commitment(node: Node, lines: dict[str, int | None]) -> Commitment | None:
 def _direction(node: Node) -> Direction:
     node.check_unknown(("text", "bidrag"))
     return Direction(node.text("text"), node.text("bidrag", required=False))
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """KF's målområden and goals by id, when the report's mal.yaml is read against them."""
+
+    areas: dict[str, GoalArea]
+    goals: dict[str, CouncilGoal]
+    active: bool
+
+    @classmethod
+    def of(cls, council: GoalStructure | None) -> _Known:
+        if council is None:
+            return cls({}, {}, active=False)
+        goals = {g.id: g for a in council.areas for g in a.goals}
+        return cls({a.id: a for a in council.areas}, goals, active=True)
+
+    def area(self, node: Node, ident: str) -> GoalArea | None:
+        return self._find(node, ident, self.areas, "Målområdet")
+
+    def goal(self, node: Node, ident: str) -> CouncilGoal | None:
+        return self._find(node, ident, self.goals, "Målet")
+
+    def _find(self, node: Node, ident: str, known: dict[str, T], what: str) -> T | None:
+        if not self.active or not ident:
+            return None
+        found = known.get(ident)
+        if found is None:
+            node.sink.error(
+                "UPP117",
+                f"{what} «{ident}» finns inte i kommunens mal.yaml.",
+                line=node.key_line("id"),
+                field_name="id",
+                hint="En rapports mal.yaml anger fullmäktiges målområden och mål med deras id i "
+                "kommunens mal.yaml (../../mal.yaml); rätta id:t, eller lägg till målet där.",
+            )
+        return found
+
+
+def _merged(
+    node: Node, council: GoalStructure, own: GoalStructure, stances_required: bool
+) -> GoalStructure:
+    """KF's structure in KF's order, each målområde and goal the report gives replaced by the
+    report's; a goal the report leaves out is KF's own, without a stance (an error where the
+    report type asks for one)."""
+    areas = {a.id: a for a in own.areas}
+    merged: list[GoalArea] = []
+    for council_area in council.areas:
+        area = areas.get(council_area.id)
+        goals = {g.id: g for g in area.goals} if area else {}
+        left_out = [g for g in council_area.goals if g.id not in goals]
+        if stances_required and left_out:
+            node.sink.error(
+                "UPP118",
+                "Rapporten saknar ställningstagande till "
+                + ", ".join(f"«{g.id}»" for g in left_out)
+                + f" i målområdet «{council_area.id}».",
+                hint="Nämnden tar ställning till varje mål i kommunens mal.yaml: lägg till "
+                "målet med id och ställningstagande under målområdet i rapportens mal.yaml.",
+            )
+        base = area or replace(council_area, goals=())
+        merged.append(
+            replace(
+                base,
+                goals=tuple(goals.get(g.id, g) for g in council_area.goals),
+                directions=base.directions or council_area.directions,
+            )
+        )
+    return GoalStructure(tuple(merged))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from uppsikt.ledger.facts import ledger_facts
 from uppsikt.ledger.model import STORE_FILE
@@ -20,14 +20,21 @@ from uppsikt.model.narrative import TextSection
 from uppsikt.model.settings import Settings
 from uppsikt.model.sources import SourceLines
 from uppsikt.model.workspace import Workspace
+from uppsikt.workspace.assignments import (
+    ASSIGNMENTS_FILE,
+    PORTFOLIOS_FILE,
+    read_assignments,
+    read_portfolios,
+)
 from uppsikt.workspace.checkconfig import CHECKS_FILE, read_check_config
-from uppsikt.workspace.dimensions import read_dimensions, read_organisation
+from uppsikt.workspace.dimensions import organisation_node, read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
 from uppsikt.workspace.goals import GOALS_FILE, read_goals
 from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
 from uppsikt.workspace.indicators import read_values as read_value_rows
 from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
 from uppsikt.workspace.kommun import COMBINED, SHARED_ONLY, Place
+from uppsikt.workspace.scope import scope_workspace
 from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
 from uppsikt.workspace.texts import TEXT_FOLDER, read_text, text_files
@@ -37,6 +44,8 @@ ORGANISATION_FILE = "organisation.yaml"
 DIMENSIONS_FILE = "dimensioner.yaml"
 
 T = TypeVar("T")
+Root = Callable[[Any, Sink, str], Node | None]
+"""How a YAML file's root becomes a Node (Node.root; organisation.yaml teaches its forms)."""
 
 
 class Reading:
@@ -54,17 +63,32 @@ class Reading:
         self.sinks.append(sink)
         return sink
 
-    def yaml(self, rel: str, what: str, read: Callable[[Node], T], *, required: bool) -> T | None:
+    def yaml(
+        self,
+        rel: str,
+        what: str,
+        read: Callable[[Node], T],
+        *,
+        required: bool,
+        root: Root = Node.root,
+    ) -> T | None:
         path, shown = self.place.locate(rel)
-        return self.yaml_at(path, shown, what, read, required=required)
+        return self.yaml_at(path, shown, what, read, required=required, root=root)
 
     def yaml_at(
-        self, path: Path, shown: str, what: str, read: Callable[[Node], T], *, required: bool
+        self,
+        path: Path,
+        shown: str,
+        what: str,
+        read: Callable[[Node], T],
+        *,
+        required: bool,
+        root: Root = Node.root,
     ) -> T | None:
         sink = self.sink(shown)
         if not path.exists() and not required:
             return None
-        node = Node.root(load_yaml(path, sink), sink, what)
+        node = root(load_yaml(path, sink), sink, what)
         return None if node is None else read(node)
 
     def combined(self, rel: str) -> list[tuple[Path, str]]:
@@ -107,24 +131,28 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     if not root.is_dir():
         raise WorkspaceNotFoundError(f"Mappen {root} finns inte.")
     reading = Reading(root)
-    settings = reading.yaml(SETTINGS_FILE, "inställningar", read_settings, required=True)
+    settings_lines: dict[str, int | None] = {}
+    settings = reading.yaml(
+        SETTINGS_FILE,
+        "inställningar",
+        lambda node: read_settings(node, settings_lines),
+        required=True,
+    )
     year = settings.year if settings else 0
 
     organisation = reading.yaml(
-        ORGANISATION_FILE, "en organisation", read_organisation, required=True
+        ORGANISATION_FILE,
+        "en organisation",
+        read_organisation,
+        required=True,
+        root=organisation_node,
     )
     others = reading.yaml(DIMENSIONS_FILE, "dimensioner", read_dimensions, required=False) or []
     dimensions = tuple(d for d in (organisation, *others) if d is not None)
 
     # The report type decides whether every KF-mål states a stance (unknown type: as a nämnd).
     stances = settings.report_type.kind.stances_required if settings else True
-    goals_read = reading.yaml(
-        GOALS_FILE,
-        "målområden",
-        lambda node: read_goals(node, stances_required=stances),
-        required=False,
-    )
-    goals, goal_lines = goals_read or (GoalStructure(), {})
+    goals, goal_lines = _goals(reading, stances_required=stances)
 
     indicator_lines: dict[str, int | None] = {}
     indicators, groups, footnotes = _indicators(reading, year, indicator_lines)
@@ -150,6 +178,18 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     )
     texts = read_texts(reading)
     accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
+    assignments = reading.yaml(
+        ASSIGNMENTS_FILE,
+        "uppdrag",
+        lambda node: read_assignments(node, organisation, goals),
+        required=False,
+    )
+    portfolios = reading.yaml(
+        PORTFOLIOS_FILE,
+        "projektportföljer",
+        lambda node: read_portfolios(node, organisation, goals),
+        required=False,
+    )
     reading.misplaced()
 
     if settings is None or organisation is None:
@@ -175,13 +215,46 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
         intraprenader=tuple(i for _, i in intraprenader or []),
         texts=texts,
         accepted=tuple(accepted or ()),
+        assignments=assignments or (),
+        portfolios=portfolios or (),
         lines=lines,
     )
+    # The report's scope narrows the organisation and the facts before anything is checked.
+    workspace, scoped = scope_workspace(workspace, settings_lines)
     diagnostics = (
-        reading.diagnostics + validate(workspace, lines) + _publishing_files(root, settings)
+        reading.diagnostics
+        + scoped
+        + validate(workspace, workspace.lines)
+        + _publishing_files(root, settings)
     )
     diagnostics.sort(key=sort_key)
     return (None if has_errors(diagnostics) else workspace), diagnostics
+
+
+def _goals(
+    reading: Reading, *, stances_required: bool
+) -> tuple[GoalStructure, dict[str, int | None]]:
+    """The goals: the report's own mal.yaml, or the kommun's; in a kommun with both, the
+    report's read against KF's goals in the kommun's file."""
+    shared = reading.place.shared(GOALS_FILE)
+    own = reading.place.own(GOALS_FILE)
+    council: GoalStructure | None = None
+    if shared is not None and shared.exists() and own.exists():
+        council_read = reading.yaml_at(
+            shared,
+            reading.place.shown_shared(GOALS_FILE),
+            "målområden",
+            lambda node: read_goals(node, stances_required=False),
+            required=False,
+        )
+        council = council_read[0] if council_read else GoalStructure()
+    found = reading.yaml(
+        GOALS_FILE,
+        "målområden",
+        lambda node: read_goals(node, stances_required=stances_required, council=council),
+        required=False,
+    )
+    return found or (GoalStructure(), {})
 
 
 def _indicators(

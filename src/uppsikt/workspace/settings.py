@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ruamel.yaml.comments import CommentedSeq
+
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.settings import (
     SECTION_KINDS,
@@ -15,6 +17,7 @@ from uppsikt.model.settings import (
     ReportType,
     Settings,
 )
+from uppsikt.workspace.report_kinds import required_sections, section_allowed
 
 SETTINGS_FILE = "uppsikt.yaml"
 
@@ -32,14 +35,24 @@ _KEYS = (
     "bedömning",
     "avsnitt",
     "publicering",
+    "omfattning",
 )
 _AMOUNT_UNITS = {"kr": None, "tkr": DisplayUnit.TKR, "mnkr": DisplayUnit.MNKR}
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KOMMUN_SCOPE = "kommun"
+"""``omfattning: kommun``: every nämnd of the organisation."""
+SCOPE_KEY = "omfattning"
 
 
-def read_settings(node: Node) -> Settings | None:
-    """Settings from the root of uppsikt.yaml; None when a required value is unusable."""
+def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Settings | None:
+    """Settings from the root of uppsikt.yaml; None when a required value is unusable.
+
+    ``lines`` receives the lines the organisation is later checked against: ``omfattning``,
+    each code written in it (``omfattning:KS``) and ``nämnd``."""
     node.check_unknown(_KEYS)
+    found_lines: dict[str, int | None] = {} if lines is None else lines
+    scope, whole = _scope(node, found_lines)
+    found_lines["nämnd"] = node.key_line("nämnd")
     kommun = node.text("kommun")
     kommunkod = node.text("kommunkod")
     if kommunkod and not re.fullmatch(r"\d{4}", kommunkod):
@@ -70,7 +83,7 @@ def read_settings(node: Node) -> Settings | None:
     amounts_unit = DisplayUnit.TKR
     if node.has("beloppsenhet"):
         amounts_unit = node.choice("beloppsenhet", _AMOUNT_UNITS)
-    sections = _sections(node)
+    sections = _sections(node, report_type)
     assessment = _assessment(node)
     if not (kommun and namnd and report_type and year):
         return None
@@ -88,12 +101,64 @@ def read_settings(node: Node) -> Settings | None:
         sections=sections,
         assessment=assessment,
         publishing=_publishing(node),
+        scope=scope,
+        whole_kommun=whole,
     )
 
 
-def _sections(node: Node) -> tuple[str, ...]:
+def _scope(node: Node, lines: dict[str, int | None]) -> tuple[tuple[str, ...], bool]:
+    """``omfattning`` as written: the codes of nämnder, or the whole kommun. Whether each code
+    is a nämnd of the organisation is checked once the organisation is read (scope.py)."""
+    if not node.has(SCOPE_KEY):
+        return (), False
+    lines[SCOPE_KEY] = node.key_line(SCOPE_KEY)
+    if not isinstance(node.raw(SCOPE_KEY), CommentedSeq):
+        written = node.text(SCOPE_KEY)
+        if written == KOMMUN_SCOPE:
+            return (), True
+        if written:
+            lines[f"{SCOPE_KEY}:{written}"] = lines[SCOPE_KEY]
+            return (written,), False
+        return (), False
+    codes: list[str] = []
+    written_any = False
+    for line, item in node.items(SCOPE_KEY):
+        written_any = True
+        code = "" if item is None or isinstance(item, (dict, list)) else str(item).strip()
+        problem = ""
+        if not code:
+            problem = "Varje element i «omfattning» ska vara en nämnds kod."
+        elif code == KOMMUN_SCOPE:
+            problem = "«kommun» står ensamt, inte i en lista: det tar med alla nämnder."
+        elif code in codes:
+            problem = f"Nämnden «{code}» står två gånger i «omfattning»."
+        if problem:
+            node.sink.error(
+                "UPP139",
+                problem,
+                line=line,
+                field_name=SCOPE_KEY,
+                hint="Skriv en kod (omfattning: KS), en lista av koder (omfattning: [KS, REV]) "
+                "eller omfattning: kommun.",
+            )
+            continue
+        codes.append(code)
+        lines[f"{SCOPE_KEY}:{code}"] = line
+    if not written_any:
+        node.sink.error(
+            "UPP139",
+            "Listan «omfattning» är tom.",
+            line=lines[SCOPE_KEY],
+            field_name=SCOPE_KEY,
+            hint="Skriv nämndernas koder, t.ex. omfattning: [KS, REV], eller omfattning: kommun.",
+        )
+    return tuple(codes), False
+
+
+def _sections(node: Node, report_type: ReportType | None) -> tuple[str, ...]:
+    kind = report_type.kind if report_type is not None else None
     if not node.has("avsnitt"):
-        return SECTION_KINDS
+        return kind.default_sections if kind is not None else SECTION_KINDS
     sections: list[str] = []
     for line, item in node.items("avsnitt"):
         name = str(item).strip() if item is not None else ""
@@ -107,8 +172,12 @@ def _sections(node: Node) -> tuple[str, ...]:
             )
         elif name in sections:
             node.sink.error("UPP133", f"Avsnittet «{name}» står två gånger.", line=line)
+        elif report_type is not None and not section_allowed(name, report_type, node, line):
+            continue
         else:
             sections.append(name)
+    if report_type is not None:
+        required_sections(sections, report_type, node)
     return tuple(sections)
 
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.economy import Scenario
-from uppsikt.model.tables import ColumnDef, ColumnKind, RowDef, RowKind, TableDef
+from uppsikt.model.tables import (
+    ALL_MEMBERS,
+    MAX_DIMENSIONS,
+    ColumnDef,
+    ColumnKind,
+    RowDef,
+    RowKind,
+    TableDef,
+    TableFilter,
+)
 
 TABLES_FILE = "tabeller.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -37,22 +46,25 @@ def read_tables(node: Node) -> list[TableDef]:
 
 def _table(node: Node) -> TableDef | None:
     node.check_unknown(
-        ("id", "rubrik", "underavsnitt", "dimension", "radrubrik", "kolumner", "rader",
-         "kommentar", "avsnitt", "diagram")
+        ("id", "rubrik", "underavsnitt", "dimension", "dimensioner", "filter", "radrubrik",
+         "kolumner", "rader", "kommentar", "avsnitt", "diagram")
     )  # fmt: skip
     ident = node.text("id")
     if ident and not _ID.match(ident):
         node.sink.error("UPP180", f"Tabell-id «{ident}» är ogiltigt.", line=node.key_line("id"))
     caption = node.text("rubrik")
-    dimension = node.text("dimension")
+    dimensions = _dimensions(node)
+    filters = _filters(node)
     rows = _rows(node)
     columns = _columns(node)
-    if not (ident and caption and dimension and columns is not None):
+    if not (ident and caption and dimensions and columns is not None and filters is not None):
         return None
     return TableDef(
         id=ident,
         caption=caption,
-        dimension=dimension,
+        dimension=dimensions[0],
+        breakdown=dimensions[1:],
+        filters=filters,
         rows=tuple(rows),
         columns=columns,
         section=node.text("avsnitt", required=False) or "ekonomi",
@@ -65,7 +77,70 @@ def _table(node: Node) -> TableDef | None:
     )
 
 
+def _dimensions(node: Node) -> tuple[str, ...]:
+    """``dimension: enhet``, or ``dimensioner: [enhet, kontogrupp]`` for nested rows."""
+    if node.has("dimension") and node.has("dimensioner"):
+        node.sink.error(
+            "UPP153",
+            "Tabellen anger både «dimension» och «dimensioner».",
+            line=node.key_line("dimensioner"),
+            hint="Skriv «dimension: enhet» för en dimension, eller «dimensioner: [enhet, "
+            "kontogrupp]» för rader uppdelade i flera nivåer.",
+        )
+        return ()
+    if not node.has("dimensioner"):
+        dimension = node.text("dimension")
+        return (dimension,) if dimension else ()
+    names = node.strings("dimensioner")
+    if not 1 <= len(names) <= MAX_DIMENSIONS or len(set(names)) != len(names):
+        node.sink.error(
+            "UPP153",
+            f"«dimensioner» ska vara en lista av 1–{MAX_DIMENSIONS} olika dimensioner.",
+            line=node.key_line("dimensioner"),
+            hint="T.ex. «dimensioner: [enhet, kontogrupp]»: varje enhet, följd av dess "
+            "uppdelning per kontogrupp.",
+        )
+        return ()
+    return names
+
+
+def _filters(node: Node) -> tuple[TableFilter, ...] | None:
+    """``filter: {enhet: ÖKA, kontogrupp: [KG3, KG4]}``; None after an error."""
+    raw = node.raw("filter")
+    if raw is None:
+        return ()
+    line = node.key_line("filter")
+    if not isinstance(raw, CommentedMap) or not raw:
+        node.sink.error(
+            "UPP154",
+            "«filter» ska ange dimensioner med en medlem eller en lista av medlemmar.",
+            line=line,
+            hint="T.ex. «filter: {enhet: ÖKA}» eller «filter: {kontogrupp: [KG3, KG4]}».",
+        )
+        return None
+    filters: list[TableFilter] = []
+    for key, value in raw.items():
+        codes = _codes(value)
+        if not codes or any(not c for c in codes) or isinstance(value, CommentedMap):
+            node.sink.error(
+                "UPP154",
+                f"Filtret för dimensionen «{key}» ska vara en medlem eller en lista av medlemmar.",
+                line=line,
+                hint=f"T.ex. «{key}: KOD» eller «{key}: [KOD1, KOD2]».",
+            )
+            return None
+        filters.append(TableFilter(str(key).strip(), codes, line))
+    return tuple(filters)
+
+
 def _rows(node: Node) -> list[RowDef]:
+    if node.raw("rader") == ALL_MEMBERS:
+        # «rader: alla»: a row per member at the table's level, and their total.
+        line = node.key_line("rader")
+        return [
+            RowDef(ALL_MEMBERS, RowKind.MEMBER, members=(ALL_MEMBERS,), line=line),
+            RowDef("totalt", RowKind.SUM, label="Totalt", line=line),
+        ]
     rows: list[RowDef] = []
     ids: set[str] = set()
     for child in node.nodes("rader", "en rad"):
@@ -86,7 +161,7 @@ def _rows(node: Node) -> list[RowDef]:
 
 
 def _row(node: Node) -> RowDef | None:
-    node.check_unknown((*_ROW_KINDS, "id", "namn", "visa_tom", "av"))
+    node.check_unknown((*_ROW_KINDS, "id", "namn", "visa_tom", "av", "indrag"))
     kinds = [k for k in _ROW_KINDS if node.has(k)]
     if len(kinds) != 1:
         node.sink.error(
@@ -116,6 +191,15 @@ def _row(node: Node) -> RowDef | None:
     else:  # SUM and HEADING: the value is the label
         label = label or str(value or "").strip()
         operands = _codes(node.raw("av")) if node.has("av") else ()
+    indent = node.boolean("indrag")
+    if indent and kind is not RowKind.MEMBER:
+        node.sink.error(
+            "UPP155",
+            "«indrag» gäller bara rader med «rad»: en varav-rad visas alltid indragen.",
+            line=node.key_line("indrag"),
+            hint="Ta bort «indrag», eller gör raden till «- rad: …» om den ska räknas med i "
+            "summan.",
+        )
     ident = node.text("id", required=False) or (members[0] if len(members) == 1 else "")
     if not ident:
         node.sink.error(
@@ -132,6 +216,7 @@ def _row(node: Node) -> RowDef | None:
         members=members,
         operands=operands,
         keep_empty=node.boolean("visa_tom"),
+        indent=indent and kind is RowKind.MEMBER,
         line=node.line,
     )
 

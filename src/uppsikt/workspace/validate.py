@@ -11,12 +11,18 @@ from collections import Counter
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.model.dimensions import ORGANISATION
 from uppsikt.model.indicators import TOTAL
-from uppsikt.model.settings import SECTION_KINDS
+from uppsikt.model.settings import BUILT_IN_SECTIONS
 from uppsikt.model.sources import SourceLines as Lines
-from uppsikt.model.tables import INTRAPRENADER, ColumnKind, RowKind, TableDef
+from uppsikt.model.tables import ALL_MEMBERS, INTRAPRENADER, ColumnKind, RowKind, TableDef
 from uppsikt.model.workspace import Workspace
+from uppsikt.workspace.table_scope import table_scope
 
 _TEXT_REQUIRED = ("forslag-till-beslut", "forvaltningschefens-bedomning")
+_UNKNOWN_ROW_HINT = "Rätta koden eller lägg till den i organisationen/dimensionen."
+_OUTSIDE_SCOPE = (
+    " En enhet under en nämnd utanför rapportens «omfattning» (uppsikt.yaml) finns inte i "
+    "rapporten."
+)
 
 
 def _error(code: str, message: str, file: str, line: int | None, hint: str) -> Diagnostic:
@@ -233,10 +239,10 @@ def _table(ws: Workspace, table: TableDef) -> list[Diagnostic]:
                     f"dimensionen {table.dimension}.",
                     table.file,
                     row.line,
-                    "Rätta koden eller lägg till den i organisationen/dimensionen.",
+                    _UNKNOWN_ROW_HINT + (_OUTSIDE_SCOPE if table.dimension == ORGANISATION else ""),
                 )
                 for code in row.members
-                if code not in members and code != INTRAPRENADER
+                if code not in members and code not in (INTRAPRENADER, ALL_MEMBERS)
             )
         found.extend(
             _error(
@@ -252,6 +258,7 @@ def _table(ws: Workspace, table: TableDef) -> list[Diagnostic]:
         )
         row_ids.add(row.id)
     found.extend(_chart_fits(table))
+    found.extend(table_scope(ws, table))
     column_ids: set[str] = set()
     for column in table.columns:
         found.extend(
@@ -316,7 +323,7 @@ def _sections(ws: Workspace) -> list[Diagnostic]:
     for name in ws.settings.sections:
         if ws.text(name) is not None:
             continue
-        if name not in SECTION_KINDS or name in _TEXT_REQUIRED:
+        if name not in BUILT_IN_SECTIONS or name in _TEXT_REQUIRED:
             found.append(
                 _error(
                     "UPP195",

@@ -102,7 +102,7 @@ def _amount_label(column: ColumnDef, year: int, report_type: ReportType) -> str:
     scenario = effective_scenario(column, report_type)
     column_year = year + column.year_offset
     if scenario is Scenario.OUTCOME:
-        closed = report_type is ReportType.ARSBERATTELSE or column.year_offset < 0
+        closed = not report_type.kind.interim or column.year_offset < 0
         return f"{'Bokslut' if closed else 'Utfall'} {column_year}"
     return f"{_SCENARIO_LABELS.get(scenario or Scenario.BUDGET, 'Budget')} {column_year}"
 
@@ -129,7 +129,10 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
             else _amount_cell(ctx, value)
             for column, value in zip(definition.columns, row.values, strict=False)
         )
-        rows.append(Row(row.definition.id, row.label, cells, RowKind(row.definition.kind.value)))
+        # A breakdown row is not added to any sum (uppdelning); an indented member row is
+        # (a plain row at level 1): renderers indent both by the level.
+        kind = RowKind.BREAKDOWN if row.breakdown else RowKind(row.definition.kind.value)
+        rows.append(Row(row.definition.id, row.label, cells, kind, row.level))
     dimension = ctx.ws.dimension(definition.dimension)
     comment = ctx.text(definition.comment, definition.file, None)
     return Table(

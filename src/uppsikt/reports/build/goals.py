@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.indicators import Indicator
+from uppsikt.model.settings import EmptyLists
 from uppsikt.reports.build.charts import indicator_trends, indicators_of
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.indicators import indicator_table
@@ -24,24 +25,52 @@ GOALS_FILE = "mal.yaml"
 
 def observation_summary_section(ctx: Context, name: str, number: str) -> Section:
     base = text_section(ctx, name, number, "Sammanfattande iakttagelser")
-    summary = ObservationSummary(
-        tuple(
-            (area.name, Observations(area.positive, area.improvements))
-            for area in ctx.ws.goals.areas
-        )
+    none_given = _none_given(ctx)
+    areas = tuple(
+        (area.name, Observations(area.positive, area.improvements, none_given))
+        for area in ctx.ws.goals.areas
+        if none_given or area.positive or area.improvements
     )
-    return Section(base.id, base.number, base.title, (*base.blocks, summary), base.subsections)
+    blocks: tuple[Block, ...] = base.blocks
+    if areas:
+        blocks = (*blocks, ObservationSummary(areas, none_given))
+    return Section(base.id, base.number, base.title, blocks, base.subsections)
 
 
 def goal_areas_section(ctx: Context, name: str, number: str) -> Section:
-    base = text_section(
-        ctx, name, number, "Nämndens bidrag till utveckling inom kommunfullmäktiges mål"
-    )
-    areas = tuple(
+    base = text_section(ctx, name, number, ctx.ws.settings.report_type.kind.goals_title)
+    areas = (
         _area(ctx, area, f"{number}.{index}" if number else "")
         for index, area in enumerate(ctx.ws.goals.areas, start=1)
     )
-    return Section(base.id, base.number, base.title, base.blocks, (*base.subsections, *areas))
+    kept = tuple(a for a in areas if _none_given(ctx) or a.subsections)
+    if not _none_given(ctx):
+        # Areas left out must leave no gap in the numbering.
+        kept = tuple(
+            _renumbered(area, f"{number}.{index}" if number else "")
+            for index, area in enumerate(kept, start=1)
+        )
+    return Section(base.id, base.number, base.title, base.blocks, (*base.subsections, *kept))
+
+
+def _none_given(ctx: Context) -> bool:
+    """Whether empty lists and headings are shown with «Inga angivna» (the nämnd's report)."""
+    return ctx.ws.settings.report_type.kind.empty_lists is EmptyLists.NONE_GIVEN
+
+
+def _renumbered(section: Section, number: str) -> Section:
+    subsections = tuple(
+        _renumbered(sub, f"{number}.{index}" if number else "")
+        for index, sub in enumerate(section.subsections, start=1)
+    )
+    return Section(section.id, number, section.title, section.blocks, subsections)
+
+
+def _area_phrase(ctx: Context, area: GoalArea) -> str:
+    """How captions name the målområde: 'målområde 1', or 'målområdet Name' unnumbered."""
+    if ctx.ws.settings.report_type.kind.area_prefix:
+        return f"målområde {area.number}"
+    return f"målområdet {area.name}"
 
 
 def area_indicators(ctx: Context, area: GoalArea) -> list[tuple[str, Indicator]]:
@@ -59,48 +88,51 @@ def area_indicators(ctx: Context, area: GoalArea) -> list[tuple[str, Indicator]]
 
 def _area(ctx: Context, area: GoalArea, number: str) -> Section:
     ident = f"malomrade-{area.number}"
+    none_given = _none_given(ctx)
+    phrase = _area_phrase(ctx, area)
+    prefixed = ctx.ws.settings.report_type.kind.area_prefix
     analysis_blocks: list[Block] = []
     analysis = ctx.text(area.analysis, GOALS_FILE)
     if analysis is not None:
         analysis_blocks.append(analysis)
-    analysis_blocks.append(Observations(area.positive, area.improvements))
+    if none_given or area.positive or area.improvements:
+        analysis_blocks.append(Observations(area.positive, area.improvements, none_given))
     indicators = area_indicators(ctx, area)
     if indicators:
         analysis_blocks.append(
-            indicator_table(
-                ctx,
-                f"indikatorer-{ident}",
-                f"Indikatorer inom målområde {area.number}",
-                indicators,
-            )
+            indicator_table(ctx, f"indikatorer-{ident}", f"Indikatorer inom {phrase}", indicators)
         )
         charts = indicator_trends(
             ctx,
             f"diagram-{ident}",
-            f"Utvecklingen för indikatorerna inom målområde {area.number}",
+            f"Utvecklingen för indikatorerna inom {phrase}",
             indicators_of(indicators),
             3,
         )
         if charts is not None and ctx.ws.settings.publishing.indicator_charts:
             analysis_blocks.append(charts)
-    subsections = (
-        Section(
+    parts = (
+        (
             f"{ident}-analys",
-            f"{number}.1" if number else "",
-            f"Sammanfattande analys av bidraget till målområde {area.number}",
+            # Under a heading that is the målområde's name, the name need not be repeated.
+            f"Sammanfattande analys av bidraget till {phrase}"
+            if prefixed
+            else "Sammanfattande analys",
             tuple(analysis_blocks),
         ),
-        Section(
-            f"{ident}-mal",
-            f"{number}.2" if number else "",
-            "Bidrag till kommunfullmäktiges mål",
-            (_goals(ctx, area),),
-        ),
+        (f"{ident}-mal", "Bidrag till kommunfullmäktiges mål", _goals(ctx, area, phrase)),
     )
-    return Section(ident, number, f"Målområde {area.number}: {area.name}", (), subsections)
+    kept = [(i, t, b) for i, t, b in parts if none_given or b]
+    subsections = tuple(
+        Section(ident_, f"{number}.{index}" if number else "", title, blocks)
+        for index, (ident_, title, blocks) in enumerate(kept, start=1)
+    )
+    title = f"Målområde {area.number}: {area.name}" if prefixed else area.name
+    return Section(ident, number, title, (), subsections)
 
 
-def _goals(ctx: Context, area: GoalArea) -> Goals:
+def _goals(ctx: Context, area: GoalArea, phrase: str) -> tuple[Goals, ...]:
+    """The block of KF-mål and inriktningar; none when there is neither and the type omits."""
     names = {i.id: i.name for i in ctx.ws.indicators}
     goals = []
     for goal in area.goals:
@@ -126,4 +158,6 @@ def _goals(ctx: Context, area: GoalArea) -> Goals:
     directions = tuple(
         DirectionView(d.text, ctx.text(d.contribution, GOALS_FILE)) for d in area.directions
     )
-    return Goals(tuple(goals), directions, f"Inriktningar inom målområde {area.number}")
+    if not goals and not directions and not _none_given(ctx):
+        return ()
+    return (Goals(tuple(goals), directions, f"Inriktningar inom {phrase}"),)

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from uppsikt import __version__
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic
+from uppsikt.model.settings import PERSONNEL_SECTION, EmptyLists, ReportKind
 from uppsikt.model.workspace import Workspace
+from uppsikt.reports.build.assignments import assignments_section, portfolios_section
 from uppsikt.reports.build.charts import indicator_trends, indicators_of
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.economy import economy_section, intraprenad_appendix
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build.indicators import indicator_table
+from uppsikt.reports.build.personnel import personnel_section
 from uppsikt.reports.build.text import text_section
 from uppsikt.reports.model import Block, Meta, ReportModel, Section
 
@@ -55,23 +58,38 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     "ekonomi": economy_section,
     "fem-ar-i-sammandrag": five_year_section,
     "bilaga-intraprenader": intraprenad_appendix,
+    "uppdrag": assignments_section,
+    "projekt": portfolios_section,
+    PERSONNEL_SECTION: personnel_section,
 }
 """How each built-in section is filled; any other section is text only."""
 
 APPENDICES = ("bilaga-intraprenader",)
 
 
+def shown(section: Section, kind: ReportKind) -> bool:
+    """Whether a section is in the report: one with nothing under its heading is left out
+    where the report type omits what is empty (the nämnd's report keeps every heading)."""
+    return kind.empty_lists is EmptyLists.NONE_GIVEN or bool(section.blocks or section.subsections)
+
+
 def build_report(ws: Workspace, computed: Computed) -> tuple[ReportModel, list[Diagnostic]]:
     ctx = Context(ws, computed)
     sections: list[Section] = []
     number = 0
+    kind = ws.settings.report_type.kind
     for name in ws.settings.sections:
         builder = SECTION_BUILDERS.get(name, _text(name))
-        if name in APPENDICES:
+        if name in APPENDICES or not kind.numbered:
             sections.append(builder(ctx, name, ""))
             continue
         number += 1
-        sections.append(builder(ctx, name, str(number)))
+        section = builder(ctx, name, str(number))
+        if not shown(section, kind):
+            number -= 1  # a section left out leaves no gap in the numbering
+            continue
+        sections.append(section)
+    sections = [s for s in sections if shown(s, kind)]
     settings = ws.settings
     meta = Meta(
         kommun=settings.kommun,

@@ -60,27 +60,28 @@ def text(item: Text, level: int) -> str:
 # Observations and goals -------------------------------------------------------------------
 
 
-def _items(items: tuple[str, ...]) -> str:
+def _items(items: tuple[str, ...], none_given: bool = True) -> str:
     if not items:
-        return "#muted-text[Inga angivna.]"
+        return "#muted-text[Inga angivna.]" if none_given else ""
     return f"#list({', '.join(content(i) for i in items)})"
 
 
 def observations(o: Observations, level: int) -> str:
-    return "\n\n".join(
-        (
-            heading("Positiva iakttagelser", level),
-            _items(o.positive),
-            heading("Förbättringsområden", level),
-            _items(o.improvements),
-        )
-    )
+    parts: list[str] = []
+    for title, items in (
+        ("Positiva iakttagelser", o.positive),
+        ("Förbättringsområden", o.improvements),
+    ):
+        if items or o.none_given:
+            parts.extend((heading(title, level), _items(items)))
+    return "\n\n".join(parts)
 
 
 def summary(s: ObservationSummary) -> str:
     """Every målområde's observations side by side, as a table."""
     rows = "".join(
-        f"  {content(area)}, [{_items(obs.positive)}], [{_items(obs.improvements)}],\n"
+        f"  {content(area)}, [{_items(obs.positive, s.none_given)}], "
+        f"[{_items(obs.improvements, s.none_given)}],\n"
         for area, obs in s.areas
     )
     return (
@@ -106,8 +107,9 @@ def _goal(item: GoalView, level: int) -> str:
     parts = [
         f"#heading(level: {level}, outlined: false)[#goal-kicker[Kommunfullmäktiges mål:]"
         f"#linebreak(){escape(item.text)}]",
-        f"#stance{content(item.stance.label)}",
     ]
+    if item.stance is not None:
+        parts.append(f"#stance{content(item.stance.label)}")
     if item.description is not None:
         parts.append(text(item.description, level))
     parts.extend(_commitment(c, level + 1) for c in item.commitments)

@@ -60,6 +60,8 @@ def add_observations(writer: Writer, observations: Observations, level: int) -> 
         ("Positiva iakttagelser", observations.positive),
         ("Förbättringsområden", observations.improvements),
     ):
+        if not items and not observations.none_given:
+            continue
         writer.heading(heading, level)
         if not items:
             writer.paragraph(NONE_GIVEN)
@@ -78,7 +80,8 @@ def add_goals(writer: Writer, goals: Goals, level: int) -> None:
     """Each KF-mål with the nämnd's stance and commitments, then the directions."""
     for goal in goals.goals:
         writer.heading(f"Kommunfullmäktiges mål: {goal.text}", level)
-        writer.paragraph().add_run(goal.stance.label).bold = True
+        if goal.stance is not None:
+            writer.paragraph().add_run(goal.stance.label).bold = True
         if goal.description is not None:
             add_text(writer, goal.description, level)
         for commitment in goal.commitments:

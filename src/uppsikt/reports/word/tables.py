@@ -186,12 +186,12 @@ def add_summary(writer: Writer, summary: ObservationSummary) -> None:
             run.bold = True
         items_of = (observations.positive, observations.improvements)
         for cell, items in zip(cells[1:], items_of, strict=True):
-            _cell_list(writer, cell, items)
+            _cell_list(writer, cell, items, summary.none_given)
 
 
-def _cell_list(writer: Writer, cell: _Cell, items: tuple[str, ...]) -> None:
+def _cell_list(writer: Writer, cell: _Cell, items: tuple[str, ...], none_given: bool) -> None:
     if not items:
-        _cell_paragraph(writer, cell, NONE_GIVEN)
+        _cell_paragraph(writer, cell, NONE_GIVEN if none_given else "")
         return
     for index, item in enumerate(items):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()

@@ -28,6 +28,7 @@ TITLES = {
     "malomraden": "Målområden",
     "ekonomi": "Ekonomi",
     "fem-ar-i-sammandrag": "Fem år i sammandrag",
+    "personal": "Personal",
 }
 
 
