@@ -28,7 +28,8 @@ node_modules/.installed: package.json package-lock.json
 
 # Every benchmark: start-up of the command line, builds (example, synthetic report), SIE
 # parsing, ledger tables at 1, 10 and 100 million rows (generated once into
-# /tmp/uppsikt-ledger-bench; several minutes the first time).
+# /tmp/uppsikt-ledger-bench; several minutes the first time), and every report of a generated
+# kommun at 10 million rows (/tmp/uppsikt-kommun-bench).
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python startup_bench.py
 	cd bench && ../$(BIN)/python build_bench.py
@@ -37,6 +38,7 @@ bench: $(STAMP)
 	cd bench && ../$(BIN)/python sie_bench.py
 	cd bench && ../$(BIN)/python sie_fast_bench.py
 	cd bench && ../$(BIN)/python ledger_bench.py
+	cd bench && ../$(BIN)/python kommun_bench.py
 	cd bench && ../$(BIN)/python web_load.py
 
 # Fuzzing every reader of user data with generated and mutated inputs (10 000 per reader by

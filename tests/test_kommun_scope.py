@@ -286,3 +286,35 @@ def test_a_row_outside_the_scope_points_at_the_scope(tmp_path: Path) -> None:
     [error] = errors(kommun(tmp_path / "ks", "KS", rows=("KLK", "REV")))
     assert (error.code, error.location.file) == ("UPP189", "tabeller.yaml")
     assert "omfattning" in error.hint
+
+
+UPPDRAG_YAML = """\
+uppdrag:
+  - {id: U-KS, titel: Ett uppdrag till KS, givet_av: KF, beslut: KF 2019-11-26 § 1, ansvarig: KS}
+  - {id: U-REV, titel: Ett uppdrag till REV, givet_av: KF, beslut: KF 2019-11-26 § 2, ansvarig: REV}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "scope", "followed"),
+    [
+        ("årsberättelse", "KS", ["U-KS"]),
+        ("årsberättelse", "REV", ["U-REV"]),
+        ("ks-årsberättelse", "KS", ["U-KS", "U-REV"]),
+    ],
+)
+def test_a_namnds_report_follows_its_own_uppdrag_and_ks_every_one(
+    tmp_path: Path, kind: str, scope: str, followed: list[str]
+) -> None:
+    root = kommun(tmp_path / "k", scope, rows=(scope,))
+    settings_file = root / "uppsikt.yaml"
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8")
+        .replace("rapport: årsberättelse", f"rapport: {kind}")
+        .replace("avsnitt: [forslag-till-beslut, ekonomi]", "avsnitt: [ekonomi, malomraden]"),
+        encoding="utf-8",
+    )
+    (root / "uppdrag.yaml").write_text(UPPDRAG_YAML, encoding="utf-8")
+    workspace, diagnostics = read_workspace(root)
+    assert workspace is not None, [d.format() for d in diagnostics]
+    assert [a.id for a in workspace.assignments] == followed

@@ -13,10 +13,14 @@ from typer.testing import CliRunner
 
 from uppsikt.cli.main import app
 from uppsikt.examples import bundled_example
+from uppsikt.ledger.facts import LedgerFactsCache, ledger_facts
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.store import LedgerStore
+from uppsikt.model.dimensions import Dimension
 from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import build
+from uppsikt.workspace.dimensions import read_dimensions, read_organisation
+from uppsikt.workspace.reader import Reading
 
 runner = CliRunner()
 IMPORT_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "orebro-van-2020-import"
@@ -129,3 +133,30 @@ def test_generated_ledger_imports_from_sie(tmp_path: Path) -> None:
     count, total = stored
     assert count > 0
     assert total == 0  # balanced vouchers
+
+
+def test_the_ledger_cache_aggregates_a_store_once_and_again_after_a_change(
+    imported: Path,
+) -> None:
+    """Reports of one kommun share the ledger's aggregated facts; a changed store or mapping
+    is aggregated again, and the facts are those ledger_facts gives."""
+    dimensions = read_workspace_dimensions(imported)
+    cache = LedgerFactsCache()
+    first = cache.facts(imported, dimensions)
+    assert first.facts == ledger_facts(imported, dimensions).facts
+    assert cache.facts(imported, dimensions) is first
+    mapping = imported / "mappning.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+    again = cache.facts(imported, dimensions)
+    assert again is not first
+    assert again.facts == first.facts
+
+
+def read_workspace_dimensions(root: Path) -> tuple[Dimension, ...]:
+    """The dimensions the reader hands the ledger: the organisation and dimensioner.yaml."""
+    reading = Reading(root)
+    organisation = reading.yaml(
+        "organisation.yaml", "en organisation", read_organisation, required=True
+    )
+    others = reading.yaml("dimensioner.yaml", "dimensioner", read_dimensions, required=False) or []
+    return tuple(d for d in (organisation, *others) if d is not None)

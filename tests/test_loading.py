@@ -109,7 +109,7 @@ def test_threads_share_one_computation(example: Path, monkeypatch: pytest.Monkey
 def test_a_reader_that_gives_up_silently_is_a_bug(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loading, "read_workspace", lambda _root: (None, []))
+    monkeypatch.setattr(loading, "read_workspace", lambda _root, **_: (None, []))
     with pytest.raises(AssertionError, match="no error says why"):
         LoadedWorkspace.read(example)
 

@@ -1,4 +1,4 @@
-"""The bundled example workspace and the starter workspace of `uppsikt init`."""
+"""The bundled example workspaces and the starter workspace of `uppsikt init`."""
 
 from __future__ import annotations
 
@@ -8,16 +8,29 @@ from pathlib import Path
 from uppsikt.located.diagnostics import WorkspaceNotFoundError
 
 EXAMPLE = "orebro-van-2020"
+KOMMUN_EXAMPLE = "exempelstad-2025"
 STARTER = Path(__file__).parent / "starter"
 
 
-def bundled_example() -> Path:
-    """The example's folder: inside the installed package, or in the source checkout."""
+def _bundled(name: str, marker: str) -> Path:
+    """An example's folder: inside the installed package, or in the source checkout; the
+    folder is the one that holds ``marker``."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "_examples" / EXAMPLE, here.parents[1] / "examples" / EXAMPLE):
-        if (candidate / "uppsikt.yaml").is_file():
+    for candidate in (here / "_examples" / name, here.parents[1] / "examples" / name):
+        if (candidate / marker).is_file():
             return candidate
-    raise WorkspaceNotFoundError(f"Exemplet {EXAMPLE} finns inte i installationen.")
+    raise WorkspaceNotFoundError(f"Exemplet {name} finns inte i installationen.")
+
+
+def bundled_example() -> Path:
+    """The example of one nämnd's report (Örebro, VAN, 2020)."""
+    return _bundled(EXAMPLE, "uppsikt.yaml")
+
+
+def bundled_kommun_example() -> Path:
+    """The example of a whole (fictional) kommun: every nämnd's report, KS's own and the
+    kommun's summary, from one set of data (Exempelstad, 2025)."""
+    return _bundled(KOMMUN_EXAMPLE, "organisation.yaml")
 
 
 def write_starter_workspace(target: Path) -> list[Path]:

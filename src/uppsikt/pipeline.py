@@ -16,7 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from uppsikt.loading import BuildResult, LoadedWorkspace, publish_options, replace_folder
+from uppsikt.loading import (
+    BuildResult,
+    LoadedWorkspace,
+    ReadCache,
+    publish_options,
+    replace_folder,
+)
 from uppsikt.located.diagnostics import Diagnostic, sort_key
 from uppsikt.model.settings import OutputFormat
 from uppsikt.reports.model import ReportModel
@@ -88,8 +94,9 @@ class KommunResult:
 def check_kommun(kommun: Path) -> list[Diagnostic]:
     """Every report of a kommun workspace read, computed and checked; no files are written."""
     found: list[Diagnostic] = []
+    cache = ReadCache()
     for folder in report_folders(kommun):
-        found += _named(folder, LoadedWorkspace.read(folder).diagnostics)
+        found += _named(folder, cache.load(folder).diagnostics)
     return _once(found)
 
 
@@ -101,15 +108,19 @@ def build_kommun(
     allow_errors: bool = False,
 ) -> KommunResult:
     """Build every report of a kommun workspace into ``out/<report folder>``: all of them, or
-    nothing at all (a report that cannot be published leaves the earlier build in place)."""
+    nothing at all (a report that cannot be published leaves the earlier build in place).
+    The reports share one ReadCache: the ledger is aggregated once, and each report is read
+    once even where KS's report follows up the nämnders'."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     results: list[tuple[str, BuildResult]] = []
     found: list[Diagnostic] = []
+    cache = ReadCache()
     try:
         for folder in report_folders(kommun):
-            result = build(folder, staging / folder.name, formats, allow_errors=allow_errors)
+            loaded = cache.load(folder)
+            result = loaded.publish(staging / folder.name, formats, allow_errors=allow_errors)
             results.append((folder.name, result))
             found += _named(folder, result.diagnostics)
         built = KommunResult(tuple(results), tuple(_once(found)))

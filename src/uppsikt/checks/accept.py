@@ -44,7 +44,7 @@ def apply_accepted(
             )
         )
     for stale in accepted:
-        if stale not in used:
+        if stale not in used and not stale.shared:
             result.append(
                 Diagnostic(
                     "UPP409",

@@ -138,14 +138,67 @@ def _sie_dimensions(texts: list[str] | None) -> dict[int, str]:
 
 
 def generate(
-    directory: Annotated[Path, typer.Argument(help="Mappen filerna skrivs till.")],
+    directory: Annotated[
+        Path | None, typer.Argument(help="Mappen filerna skrivs till (inte med --kommun).")
+    ] = None,
     rows: Annotated[int, typer.Option("--rows", help="Antal rader i huvudboken.")] = 100_000,
     seed: Annotated[int, typer.Option("--seed", help="Samma frö ger samma filer.")] = 1,
+    kommun: Annotated[
+        Path | None,
+        typer.Option(
+            "--kommun",
+            help="Skriv i stället en hel kommuns arbetsyta i mappen: organisation, huvudbok "
+            "importerad till ekonomi.duckdb, KF:s mål och en rapport per nämnd under rapporter/.",
+        ),
+    ] = None,
+    namnder: Annotated[
+        int, typer.Option("--namnder", help="Antal nämnder (med --kommun; minst 4).")
+    ] = 15,
+    units: Annotated[
+        int, typer.Option("--units", help="Antal enheter i förvaltningarna (med --kommun).")
+    ] = 300,
 ) -> None:
-    """Skriv en syntetisk huvudbok och budget för en påhittad kommun (SIE 4E och Parquet)."""
+    """Skriv en syntetisk huvudbok och budget för en påhittad kommun (SIE 4E och Parquet), eller
+    med --kommun en hel kommuns arbetsyta med rapporter."""
+    if (directory is None) == (kommun is None):
+        err.print("[bold red]fel[/] Ange antingen en mapp eller --kommun MAPP.")
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    if kommun is not None:
+        _generate_kommun(kommun, rows=rows, seed=seed, namnder=namnder, units=units)
+        return
+    assert directory is not None
     from uppsikt.synthetic.generate import generate as generate_ledger
 
     generated = generate_ledger(directory, rows=rows, seed=seed)
     out.print(f"{generated.rows} rader för {generated.year} i {directory}:", markup=False)
     for path in sorted(p for p in directory.iterdir() if p.is_file()):
         out.print(f"  {path}", markup=False)
+
+
+def _generate_kommun(folder: Path, *, rows: int, seed: int, namnder: int, units: int) -> None:
+    from uppsikt.synthetic.workspace import KommunFolderInUse, generate_kommun
+
+    if namnder < 4 or units < namnder - 2 or rows < 0:
+        err.print(
+            "[bold red]fel[/] Kommunen behöver minst 4 nämnder (KS, REV, VAL och en till), "
+            "minst en enhet per förvaltning (--units minst --namnder − 2) och --rows ≥ 0."
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    try:
+        generated = generate_kommun(folder, rows=rows, seed=seed, namnder=namnder, units=units)
+    except KommunFolderInUse:
+        err.print(
+            f"[bold red]fel[/] Mappen {folder} innehåller annat än en genererad kommun; "
+            "ange en tom mapp."
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    scaled = generated.scaled
+    count = sum(len(scaled.units_of(board.code)) for board in scaled.boards)
+    out.print(
+        f"{scaled.municipality.name} i {folder}: {len(scaled.boards) - 1} nämnder, en "
+        f"finansförvaltning, {count} enheter, {rows} rader för "
+        f"{generated.ledger.year} i ekonomi.duckdb, {len(generated.reports)} rapporter:",
+        markup=False,
+    )
+    for spec in generated.reports:
+        out.print(f"  rapporter/{spec.folder} ({spec.kind}, omfattning {spec.scope})", markup=False)

@@ -3,6 +3,10 @@ every unmapped krona reported."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,6 +61,48 @@ class LedgerFacts:
     diagnostics: tuple[Diagnostic, ...]
     kontogrupp: Dimension | None = None
     """The kontogrupp dimension when the mapping builds it from Kommun-Bas."""
+
+
+class LedgerFactsCache:
+    """The facts of ledger stores already aggregated, for the reports of one kommun that read
+    the same ledger: a kommun build aggregates its ledger once, not once per report.
+
+    The key is the store file (its path, size and modification time), the mapping's content
+    and the dimensions it is mapped onto, so a changed file is aggregated again. Owned by
+    whoever reads several reports (a kommun build, the web application's process), never a
+    module global.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, LedgerFacts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def facts(self, root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
+        key = _cache_key(root, dimensions)
+        if key is None:
+            return ledger_facts(root, dimensions)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        found = ledger_facts(root, dimensions)
+        with self._lock:
+            self._items[key] = found
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return found
+
+
+def _cache_key(root: Path, dimensions: tuple[Dimension, ...]) -> Hashable | None:
+    """None when there is nothing worth keeping (no store, or no mapping to read)."""
+    try:
+        store = (root / STORE_FILE).stat()
+        mapping = (root / MAPPING_FILE).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(mapping).hexdigest()
+    return (str(root.resolve()), store.st_size, store.st_mtime_ns, digest, dimensions)
 
 
 def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:

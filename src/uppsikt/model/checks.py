@@ -18,3 +18,6 @@ class AcceptedFinding:
     about: str
     reason: str
     line: int | None = None
+    shared: bool = False
+    """Accepted in the kommun's kontroller.yaml, for every report of the kommun: a report
+    without the finding is no reason to warn (another report has it)."""

@@ -92,6 +92,8 @@ PERSONNEL_SECTION = "personal"
 """The section of the personnel (HR) indicators, those that belong to `hr`."""
 _LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt")
 """Built-in sections beyond the reference report's, which a report lists in `avsnitt`."""
+FOLLOW_UP_SECTION = "maluppfoljning"
+"""The nämnder's åtaganden under each KF-mål, rolled up: KS's report and the kommun's only."""
 
 
 class EmptyLists(enum.Enum):
@@ -125,6 +127,10 @@ class ReportKind:
     """An interim report: the year's outcome columns show the forecast, not bokslut."""
     goals_title: str
     """The default title of the section `malomraden`."""
+    follows_up_namnder: bool = False
+    """Whether the report follows up the nämnder's goals: in a kommun, it reads the nämnder's
+    reports of its year and scope and shows their åtaganden under each KF-mål
+    (FOLLOW_UP_SECTION)."""
 
 
 _ALL_SECTIONS = (*SECTION_KINDS, *_LATER_SECTIONS)
@@ -146,11 +152,12 @@ REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
         ReportType.DELARSRAPPORT: dataclasses.replace(_NAMND, title="Delårsrapport", interim=True),
         ReportType.KS_ARSBERATTELSE: ReportKind(
             title="Årsberättelse",
-            sections=_ALL_SECTIONS,
+            sections=(*_ALL_SECTIONS, FOLLOW_UP_SECTION),
             default_sections=(
                 "forslag-till-beslut",
                 "forvaltningschefens-bedomning",
                 "malomraden",
+                FOLLOW_UP_SECTION,
                 "ekonomi",
                 PERSONNEL_SECTION,
                 "fem-ar-i-sammandrag",
@@ -162,18 +169,23 @@ REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
             empty_lists=EmptyLists.OMIT,
             interim=False,
             goals_title="Kommunstyrelsens bidrag till utveckling inom kommunfullmäktiges mål",
+            follows_up_namnder=True,
         ),
         ReportType.KOMMUNSAMMANSTALLNING: ReportKind(
             title="Kommunsammanställning",
             # No förvaltningschef and no intraprenader: those belong to a nämnd's report.
-            sections=tuple(
-                s
-                for s in _ALL_SECTIONS
-                if s not in ("forvaltningschefens-bedomning", "bilaga-intraprenader")
+            sections=(
+                *(
+                    s
+                    for s in _ALL_SECTIONS
+                    if s not in ("forvaltningschefens-bedomning", "bilaga-intraprenader")
+                ),
+                FOLLOW_UP_SECTION,
             ),
             default_sections=(
                 "forslag-till-beslut",
                 "malomraden",
+                FOLLOW_UP_SECTION,
                 "ekonomi",
                 PERSONNEL_SECTION,
                 "fem-ar-i-sammandrag",
@@ -185,11 +197,12 @@ REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
             empty_lists=EmptyLists.OMIT,
             interim=False,
             goals_title="Utveckling inom kommunfullmäktiges mål",
+            follows_up_namnder=True,
         ),
     }
 )
 """Every report type and what it contains: the one table the reader and the builders follow."""
-BUILT_IN_SECTIONS: tuple[str, ...] = _ALL_SECTIONS
+BUILT_IN_SECTIONS: tuple[str, ...] = (*_ALL_SECTIONS, FOLLOW_UP_SECTION)
 """Every section uppsikt fills itself; any other name in `avsnitt` is text only."""
 
 

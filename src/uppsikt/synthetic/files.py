@@ -12,6 +12,7 @@ from uppsikt import __version__
 from uppsikt.importers.sie.model import Account, Dimension, FiscalYear, Header, SieFile, SieObject
 from uppsikt.importers.sie.write import write_sie as write_sie_file
 from uppsikt.synthetic import kommun as synthetic
+from uppsikt.synthetic.kommun import DEFAULT, Municipality
 
 SIE_DIMENSIONS = (
     ("ansvar", 1, "Ansvar"),
@@ -24,7 +25,9 @@ _BATCH = 200_000
 _TYPES = {"1": "T", "2": "S", "3": "I", "8": "K"}
 
 
-def write_sie(con: duckdb.DuckDBPyConnection, view: str, path: Path, year: int) -> None:
+def write_sie(
+    con: duckdb.DuckDBPyConnection, view: str, path: Path, year: int, m: Municipality = DEFAULT
+) -> None:
     """The generated rows of ``view`` as SIE 4E: budget as #PBUDGET, vouchers as #VER."""
     sql = f"""
     SELECT CASE WHEN scenario = 'budget'
@@ -39,7 +42,7 @@ def write_sie(con: duckdb.DuckDBPyConnection, view: str, path: Path, year: int) 
     FROM {view}
     """
     with path.open("wb") as out:
-        out.write(_header(year))
+        out.write(_header(year, m))
         reader = con.sql(sql).to_arrow_reader(_BATCH)
         for batch in reader:
             lines = batch.column(0).to_pylist()
@@ -59,7 +62,7 @@ def _texts() -> str:
     return "[" + ", ".join(f"'{kind.name}'" for kind in synthetic.KINDS) + "]"
 
 
-def _header(year: int) -> bytes:
+def _header(year: int, m: Municipality) -> bytes:
     """Identification, dimensions, objects and accounts, written by the SIE writer."""
     header = Header(
         flagga=0,
@@ -67,18 +70,16 @@ def _header(year: int) -> bytes:
         format="PC8",
         gen=datetime.date(year + 1, 2, 15),
         sietyp="4",
-        orgnr=(synthetic.ORGANISATION_NUMBER,),
-        fnamn=synthetic.MUNICIPALITY,
+        orgnr=(m.organisation_number,),
+        fnamn=m.name,
         rar=(FiscalYear(0, datetime.date(year, 1, 1), datetime.date(year, 12, 31)),),
     )
     objects = [
-        SieObject(1, ansvar, f"{unit.name} {ansvar}")
-        for unit in synthetic.UNITS
-        for ansvar in unit.ansvar
+        SieObject(1, ansvar, f"{unit.name} {ansvar}") for unit in m.units for ansvar in unit.ansvar
     ]
-    objects += [SieObject(6, code, name) for code, name in synthetic.PROJECTS]
+    objects += [SieObject(6, code, name) for code, name in m.projects]
     objects += [
-        SieObject(20, code, name) for _, _, _, codes in synthetic.ACTIVITIES for code, name in codes
+        SieObject(20, code, name) for _, _, _, codes in m.activities for code, name in codes
     ]
     accounts = [
         Account(a.number, a.name, _TYPES.get(a.number[0], "K")) for a in synthetic.all_accounts()
@@ -92,55 +93,55 @@ def _header(year: int) -> bytes:
     return write_sie_file(sie, checksum=False)
 
 
-def write_workspace_files(folder: Path) -> tuple[Path, Path, Path]:
+def write_workspace_files(folder: Path, m: Municipality = DEFAULT) -> tuple[Path, Path, Path]:
     """mappning.yaml, organisation.yaml and dimensioner.yaml for the generated ledger."""
     mapping = folder / "mappning.yaml"
     organisation = folder / "organisation.yaml"
     dimensions = folder / "dimensioner.yaml"
-    mapping.write_text(_mapping_yaml(), encoding="utf-8")
-    organisation.write_text(_organisation_yaml(), encoding="utf-8")
-    dimensions.write_text(_dimensions_yaml(), encoding="utf-8")
+    mapping.write_text(mapping_yaml(m), encoding="utf-8")
+    organisation.write_text(_organisation_yaml(m), encoding="utf-8")
+    dimensions.write_text(dimensions_yaml(m), encoding="utf-8")
     return mapping, organisation, dimensions
 
 
-_GENERATED = f"# Genererad av uppsikt generate: {synthetic.MUNICIPALITY} är en påhittad kommun.\n"
+def generated_note(m: Municipality) -> str:
+    """The first line of every generated YAML file."""
+    return f"# Genererad av uppsikt generate: {m.name} är en påhittad kommun."
 
 
-def _mapping_yaml() -> str:
-    lines = [_GENERATED.rstrip(), "konton:", '  ignorera: ["1", "2"]', "  kontogrupp:"]
+def mapping_yaml(m: Municipality) -> str:
+    lines = [generated_note(m), "konton:", '  ignorera: ["1", "2"]', "  kontogrupp:"]
     for code, _, patterns in synthetic.KONTOGRUPPER:
-        lines.append(f"    {code}: [{', '.join(_quoted(p) for p in patterns)}]")
+        lines.append(f"    {code}: [{', '.join(quoted(p) for p in patterns)}]")
     lines += ["enhet:", "  från: ansvar", "  regler:"]
-    lines += [f"    {_quoted(unit.pattern)}: {unit.code}" for unit in synthetic.UNITS]
+    lines += [f"    {quoted(unit.pattern)}: {unit.code}" for unit in m.units]
     lines += ["verksamhet:", "  från: verksamhet", "  regler:"]
-    lines += [f"    {_quoted(pattern)}: {member}" for member, _, pattern, _ in synthetic.ACTIVITIES]
+    lines += [f"    {quoted(pattern)}: {member}" for member, _, pattern, _ in m.activities]
     return "\n".join(lines) + "\n"
 
 
-def _organisation_yaml() -> str:
-    lines = [_GENERATED.rstrip(), "kod: KOMMUN", f"namn: {_quoted(synthetic.MUNICIPALITY)}"]
+def _organisation_yaml(m: Municipality) -> str:
+    lines = [generated_note(m), "kod: KOMMUN", f"namn: {quoted(m.name)}"]
     lines.append("delar:")
-    for code, name in synthetic.NAMNDER:
-        lines += [f"  - kod: {code}", f"    namn: {_quoted(name)}", "    delar:"]
+    for code, name in m.namnder:
+        lines += [f"  - kod: {code}", f"    namn: {quoted(name)}", "    delar:"]
         lines += [
-            f"      - {{kod: {unit.code}, namn: {_quoted(unit.name)}}}"
-            for unit in synthetic.UNITS
+            f"      - {{kod: {unit.code}, namn: {quoted(unit.name)}}}"
+            for unit in m.units
             if unit.board == code
         ]
     return "\n".join(lines) + "\n"
 
 
-def _dimensions_yaml() -> str:
-    lines = [_GENERATED.rstrip(), "kontogrupp:", "  namn: Kontogrupp", "  medlemmar:"]
+def dimensions_yaml(m: Municipality) -> str:
+    lines = [generated_note(m), "kontogrupp:", "  namn: Kontogrupp", "  medlemmar:"]
     lines += [
-        f"    - {{kod: {code}, namn: {_quoted(name)}}}" for code, name, _ in synthetic.KONTOGRUPPER
+        f"    - {{kod: {code}, namn: {quoted(name)}}}" for code, name, _ in synthetic.KONTOGRUPPER
     ]
     lines += ["verksamhet:", "  namn: Verksamhet", "  medlemmar:"]
-    lines += [
-        f"    - {{kod: {code}, namn: {_quoted(name)}}}" for code, name, _, _ in synthetic.ACTIVITIES
-    ]
+    lines += [f"    - {{kod: {code}, namn: {quoted(name)}}}" for code, name, _, _ in m.activities]
     return "\n".join(lines) + "\n"
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -24,6 +24,7 @@ import duckdb
 from uppsikt.ledger.aggregate import MappingTables
 from uppsikt.synthetic import kommun as synthetic
 from uppsikt.synthetic.files import write_sie, write_workspace_files
+from uppsikt.synthetic.kommun import DEFAULT, Municipality
 
 DEFAULT_YEAR = 2024
 SIE_MAX_ROWS = 5_000_000
@@ -54,27 +55,39 @@ class GeneratedLedger:
     """mappning.yaml resolved for every code of the ledger."""
 
 
-def generate(folder: Path, *, rows: int, seed: int, year: int = DEFAULT_YEAR) -> GeneratedLedger:
-    """Write a ledger of exactly ``rows`` rows (vouchers and budget) and its workspace files."""
+def generate(
+    folder: Path,
+    *,
+    rows: int,
+    seed: int,
+    year: int = DEFAULT_YEAR,
+    municipality: Municipality = DEFAULT,
+    write_sie_text: bool = True,
+) -> GeneratedLedger:
+    """Write a ledger of exactly ``rows`` rows (vouchers and budget) and its workspace files.
+
+    ``write_sie_text`` False writes Parquet only (the kommun workspace imports the Parquet)."""
     if rows < 0:
         raise ValueError("rows must not be negative")
     folder.mkdir(parents=True, exist_ok=True)
-    budget_rows = _budget_rows(rows)
+    m = municipality
+    budget_rows = _budget_rows(rows, m)
     voucher_rows = rows - budget_rows
-    sie = folder / SIE_FILE if rows <= SIE_MAX_ROWS else None
+    sie = folder / SIE_FILE if rows <= SIE_MAX_ROWS and write_sie_text else None
     with duckdb.connect() as con:
-        con.execute(_macros())
-        con.execute(f"CREATE VIEW budget AS {_budget_sql(budget_rows, voucher_rows, seed, year)}")
-        con.execute(f"CREATE VIEW vouchers AS {_voucher_sql(voucher_rows, seed, year)}")
+        con.execute(_macros(m))
+        budget = _budget_sql(budget_rows, voucher_rows, seed, year, m)
+        con.execute(f"CREATE VIEW budget AS {budget}")
+        con.execute(f"CREATE VIEW vouchers AS {_voucher_sql(voucher_rows, seed, year, m)}")
         columns = "year, period, scenario, account, ansvar, verksamhet, projekt, amount"
         _copy(con, f"SELECT {columns}, voucher, date FROM vouchers", folder / PARQUET_FILE)
         _copy(con, f"SELECT {columns} FROM budget", folder / BUDGET_FILE)
         if sie is not None:
             con.execute("CREATE VIEW generated AS FROM budget UNION ALL FROM vouchers")
-            write_sie(con, "generated", sie, year)
+            write_sie(con, "generated", sie, year, m)
         elif (folder / SIE_FILE).exists():
             (folder / SIE_FILE).unlink()  # from an earlier, smaller run: no longer matches
-    files = write_workspace_files(folder)
+    files = write_workspace_files(folder, m)
     return GeneratedLedger(
         folder,
         folder / PARQUET_FILE,
@@ -85,7 +98,7 @@ def generate(folder: Path, *, rows: int, seed: int, year: int = DEFAULT_YEAR) ->
         rows=rows,
         voucher_rows=voucher_rows,
         budget_rows=budget_rows,
-        mapping=generated_mapping(),
+        mapping=generated_mapping(m),
     )
 
 
@@ -96,24 +109,22 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     )
 
 
-def generated_mapping() -> MappingTables:
+def generated_mapping(m: Municipality = DEFAULT) -> MappingTables:
     """The generated mappning.yaml resolved for every code the ledger can contain."""
     return MappingTables(
         accounts={a.number: a.kontogrupp for a in synthetic.all_accounts()},
         ignored=frozenset(a.number for a in synthetic.BALANCE_ACCOUNTS),
-        enhet={ansvar: unit.code for unit in synthetic.UNITS for ansvar in unit.ansvar},
-        verksamhet={
-            code: member for member, _, _, codes in synthetic.ACTIVITIES for code, _ in codes
-        },
+        enhet={ansvar: unit.code for unit in m.units for ansvar in unit.ansvar},
+        verksamhet={code: member for member, _, _, codes in m.activities for code, _ in codes},
         enhet_from="ansvar",
         verksamhet_from="verksamhet",
     )
 
 
-def _budget_keys() -> list[tuple[str, str, str, float]]:
+def _budget_keys(m: Municipality) -> list[tuple[str, str, str, float]]:
     """(ansvar, activity, account, expected amount per voucher) of every budget key: what one
     voucher books on the key on average, so that budget ≈ utfall."""
-    combos = synthetic.combinations()
+    combos = m.combinations()
     combo_weight = sum(w for _, _, w in combos)
     keys: list[tuple[str, str, str, float]] = []
     for ansvar, activity, weight in combos:
@@ -128,23 +139,23 @@ def _budget_keys() -> list[tuple[str, str, str, float]]:
     return keys
 
 
-def _budget_rows(rows: int) -> int:
+def _budget_rows(rows: int, m: Municipality) -> int:
     """A few percent of the rows (a row per key and month when there is room), so that the
     rest is a whole number of vouchers."""
-    wanted = min(rows // 5, max(12 * len(_budget_keys()), rows // 50))
+    wanted = min(rows // 5, max(12 * len(_budget_keys(m)), rows // 50))
     return rows - LINES_PER_VOUCHER * ((rows - wanted) // LINES_PER_VOUCHER)
 
 
-def _budget_sql(budget_rows: int, voucher_rows: int, seed: int, year: int) -> str:
+def _budget_sql(budget_rows: int, voucher_rows: int, seed: int, year: int, m: Municipality) -> str:
     """Row j budgets key j mod K (K keys); a key's rows share its annual amount and take the
     months in turn, so that every key is budgeted in full whenever there are K rows or more."""
-    keys = _budget_keys()
+    keys = _budget_keys(m)
     rng = random.Random(seed)
-    factor = {u.code: round(rng.uniform(0.94, 1.06), 3) for u in synthetic.UNITS}
+    factor = {u.code: round(rng.uniform(0.94, 1.06), 3) for u in m.units}
+    unit_of = m.unit_by_ansvar()
     vouchers = voucher_rows / LINES_PER_VOUCHER
     annual = [
-        round(amount * vouchers * factor[synthetic.unit_of(ansvar).code], 2)
-        for ansvar, _, _, amount in keys
+        round(amount * vouchers * factor[unit_of[ansvar].code], 2) for ansvar, _, _, amount in keys
     ]
     count = len(keys)
     return f"""
@@ -162,12 +173,10 @@ def _budget_sql(budget_rows: int, voucher_rows: int, seed: int, year: int) -> st
     """
 
 
-def _voucher_sql(voucher_rows: int, seed: int, year: int) -> str:
+def _voucher_sql(voucher_rows: int, seed: int, year: int, m: Municipality) -> str:
     vouchers = max(voucher_rows // LINES_PER_VOUCHER, 1)
-    combos = [
-        c for ansvar, activity, w in synthetic.combinations() for c in [(ansvar, activity)] * w
-    ]
-    projects = [code for code, _ in synthetic.PROJECTS]
+    combos = [c for ansvar, activity, w in m.combinations() for c in [(ansvar, activity)] * w]
+    projects = [code for code, _ in m.projects]
     kinds = [i for i, kind in enumerate(synthetic.KINDS) for _ in range(kind.share)]
     counters = [kind.counter for kind in synthetic.KINDS]
     return f"""
@@ -223,14 +232,14 @@ def _pool() -> tuple[list[str], list[int], list[int], list[int]]:
     return accounts, scales, offsets, lengths
 
 
-def _macros() -> str:
+def _macros(m: Municipality) -> str:
     """g_ore: the amount of a result line in öre, from its kind of voucher and hash: the
     account's typical amount times 0.5–1.5."""
     _, scales, offsets, lengths = _pool()
     accounts = [a.number for a in synthetic.all_accounts()]
-    ansvar = [code for unit in synthetic.UNITS for code in unit.ansvar]
-    activities = [code for _, _, _, codes in synthetic.ACTIVITIES for code, _ in codes]
-    projects = [code for code, _ in synthetic.PROJECTS]
+    ansvar = [code for unit in m.units for code in unit.ansvar]
+    activities = [code for _, _, _, codes in m.activities for code, _ in codes]
+    projects = [code for code, _ in m.projects]
     return f"""
     SET enable_progress_bar = false;
     CREATE TYPE g_scenario AS ENUM ('utfall', 'budget');

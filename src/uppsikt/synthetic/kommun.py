@@ -160,6 +160,39 @@ BALANCE_ACCOUNTS = (
 )
 
 
+Activity = tuple[str, str, str, tuple[tuple[str, str], ...]]
+"""An activity member: its code, name, mappning.yaml pattern and activity codes (with names)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Municipality:
+    """What the generator books on: the fixed one below (``DEFAULT``) or a larger one
+    (:mod:`uppsikt.synthetic.scaled`). The chart of accounts is the same for every one."""
+
+    name: str
+    organisation_number: str
+    namnder: tuple[tuple[str, str], ...]
+    units: tuple[Unit, ...]
+    activities: tuple[Activity, ...]
+    projects: tuple[tuple[str, str], ...]
+
+    def combinations(self) -> tuple[tuple[str, str, int], ...]:
+        """(ansvar, activity code, weight) of every object combination booked on."""
+        return tuple(
+            (ansvar, activity, unit.weight)
+            for unit in self.units
+            for ansvar in unit.ansvar
+            for activity in unit.activities
+        )
+
+    def unit_by_ansvar(self) -> dict[str, Unit]:
+        return {ansvar: unit for unit in self.units for ansvar in unit.ansvar}
+
+
+DEFAULT = Municipality(MUNICIPALITY, ORGANISATION_NUMBER, NAMNDER, UNITS, ACTIVITIES, PROJECTS)
+"""The municipality of ``uppsikt generate FOLDER``: 4 nämnder and 11 units."""
+
+
 def result_accounts() -> tuple[Account, ...]:
     return tuple(a for kind in KINDS for a in kind.accounts)
 
@@ -169,13 +202,8 @@ def all_accounts() -> tuple[Account, ...]:
 
 
 def combinations() -> tuple[tuple[str, str, int], ...]:
-    """(ansvar, activity code, weight) of every object combination booked on."""
-    return tuple(
-        (ansvar, activity, unit.weight)
-        for unit in UNITS
-        for ansvar in unit.ansvar
-        for activity in unit.activities
-    )
+    """(ansvar, activity code, weight) of every object combination of ``DEFAULT``."""
+    return DEFAULT.combinations()
 
 
 def activity_member(code: str) -> str:

@@ -67,8 +67,97 @@ class Membership(models.Model):
         return f"{self.user} – {self.namnd} ({self.get_role_display()})"
 
 
+class StoredFile(models.Model):
+    """The current content of one stored file: a report's (WorkspaceFile) or a kommun's
+    shared file (KommunFile); every version is kept in a StoredRevision."""
+
+    path = models.CharField(max_length=300)
+    content = models.BinaryField()
+    sha = models.CharField(max_length=64)
+    revision = models.IntegerField(default=1)
+    deleted = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("path",)
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class StoredRevision(models.Model):
+    """Every version a stored file has had, appended and never changed."""
+
+    revision = models.IntegerField()
+    content = models.BinaryField()
+    sha = models.CharField(max_length=64)
+    deleted = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("file", "revision")
+
+
+class Kommun(models.Model):
+    """A kommun workspace: the municipality's shared files (organisation, ledger, KF's goals,
+    shared indicators …), read by each of its reports (docs/kommun.md)."""
+
+    name = models.CharField("namn", max_length=200)
+    code = models.CharField("kommunkod", max_length=40, blank=True)
+    """Not unique: each year's kommun workspace is a row of its own."""
+    revision = models.IntegerField(default=0)
+    """Raised by every change of the shared files."""
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = "kommun"
+        verbose_name_plural = "kommuner"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KommunFile(StoredFile):
+    """The current content of one of a kommun's shared files (as WorkspaceFile of a report)."""
+
+    kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, related_name="files")
+
+    class Meta(StoredFile.Meta):
+        constraints = (
+            models.UniqueConstraint(fields=("kommun", "path"), name="one_row_per_kommun_file"),
+        )
+
+
+class KommunFileRevision(StoredRevision):
+    """Every version a shared file has had, appended and never changed."""
+
+    file = models.ForeignKey(KommunFile, on_delete=models.PROTECT, related_name="revisions")
+
+    class Meta(StoredRevision.Meta):
+        constraints = (
+            models.UniqueConstraint(
+                fields=("file", "revision"), name="one_row_per_kommun_file_revision"
+            ),
+        )
+
+
 class Report(models.Model):
     namnd = models.ForeignKey(Namnd, on_delete=models.PROTECT, related_name="reports")
+    kommun = models.ForeignKey(
+        Kommun, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    """The kommun whose shared files the report reads; None for a workspace of its own."""
+    folder = models.CharField("mapp", max_length=100, blank=True, default="")
+    """The report's folder in the kommun's ``rapporter/`` (with a kommun only)."""
     title = models.CharField("titel", max_length=200)
     year = models.IntegerField("år")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -86,43 +175,21 @@ class Report(models.Model):
         return f"{self.namnd.name}: {self.title}"
 
 
-class WorkspaceFile(models.Model):
+class WorkspaceFile(StoredFile):
     """The current content of one file of a report's workspace."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="files")
-    path = models.CharField(max_length=300)
-    content = models.BinaryField()
-    sha = models.CharField(max_length=64)
-    revision = models.IntegerField(default=1)
-    deleted = models.BooleanField(default=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ("path",)
+    class Meta(StoredFile.Meta):
         constraints = (models.UniqueConstraint(fields=("report", "path"), name="one_row_per_file"),)
 
-    def __str__(self) -> str:
-        return self.path
 
-
-class FileRevision(models.Model):
+class FileRevision(StoredRevision):
     """Every version a file has had, appended and never changed."""
 
     file = models.ForeignKey(WorkspaceFile, on_delete=models.PROTECT, related_name="revisions")
-    revision = models.IntegerField()
-    content = models.BinaryField()
-    sha = models.CharField(max_length=64)
-    deleted = models.BooleanField(default=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ("file", "revision")
+    class Meta(StoredRevision.Meta):
         constraints = (
             models.UniqueConstraint(fields=("file", "revision"), name="one_row_per_revision"),
         )

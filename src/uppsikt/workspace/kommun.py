@@ -25,8 +25,11 @@ folder is read exactly as before: a kommun with one report.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from uppsikt.located.diagnostics import Diagnostic
 
 REPORTS_FOLDER = "rapporter"
 """The folder of a kommun workspace that holds one folder per report."""
@@ -84,6 +87,17 @@ class Place:
 
     def shown_shared(self, rel: str) -> str:
         return posixpath.join("..", "..", rel)
+
+    def shared_diagnostics(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics of the kommun's files (the ledger's), named from the report's folder."""
+        if self.kommun is None:
+            return list(diagnostics)
+        return [
+            d
+            if d.location.file is None
+            else replace(d, location=replace(d.location, file=self.shown_shared(d.location.file)))
+            for d in diagnostics
+        ]
 
     @property
     def data_root(self) -> Path:

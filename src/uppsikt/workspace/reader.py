@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from uppsikt.ledger.facts import ledger_facts
+from uppsikt.ledger.facts import LedgerFactsCache, ledger_facts
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.located.diagnostics import Diagnostic, WorkspaceNotFoundError, has_errors, sort_key
 from uppsikt.located.sink import Sink
@@ -122,11 +123,14 @@ class Reading:
         return [d for s in self.sinks for d in s.diagnostics] + self.extra
 
 
-def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
+def read_workspace(
+    root: Path, *, ledger_cache: LedgerFactsCache | None = None
+) -> tuple[Workspace | None, list[Diagnostic]]:
     """The workspace in ``root`` and every problem found in it, sorted by file and line.
 
     Returns no workspace when any error was found, since later stages must be able to trust
-    the model. Raises WorkspaceNotFoundError when ``root`` is not a folder.
+    the model. Raises WorkspaceNotFoundError when ``root`` is not a folder. ``ledger_cache``
+    keeps the ledger's aggregated facts for other reports reading the same ledger (a kommun's).
     """
     if not root.is_dir():
         raise WorkspaceNotFoundError(f"Mappen {root} finns inte.")
@@ -162,8 +166,13 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
     facts, fact_lines = _facts(reading, dimensions, kronor) if organisation else ((), ())
     if organisation is not None:
-        ledger = ledger_facts(reading.place.data_root, dimensions)
-        reading.extra.extend(ledger.diagnostics)
+        data_root = reading.place.data_root
+        ledger = (
+            ledger_cache.facts(data_root, dimensions)
+            if ledger_cache is not None
+            else ledger_facts(data_root, dimensions)
+        )
+        reading.extra.extend(reading.place.shared_diagnostics(ledger.diagnostics))
         if ledger.kontogrupp is not None:
             kept = (d for d in dimensions if d.name != "kontogrupp")
             dimensions = (*kept, ledger.kontogrupp)
@@ -178,6 +187,8 @@ def read_workspace(root: Path) -> tuple[Workspace | None, list[Diagnostic]]:
     )
     texts = read_texts(reading)
     accepted = reading.yaml(CHECKS_FILE, "kontroller", read_check_config, required=False)
+    if accepted and reading.place.locate(CHECKS_FILE)[1] != CHECKS_FILE:
+        accepted = [dataclasses.replace(a, shared=True) for a in accepted]
     assignments = reading.yaml(
         ASSIGNMENTS_FILE,
         "uppdrag",

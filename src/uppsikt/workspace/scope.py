@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
+from uppsikt.model.assignments import Assignment, Portfolio
 from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.settings import Settings
@@ -62,11 +63,14 @@ def scope_workspace(
         if item.unit in inside or item.unit not in known
     ]
     dimensions = tuple(narrowed if d.name == ORGANISATION else d for d in ws.dimensions)
+    assignments, portfolios = _followed(ws, inside)
     scoped = dataclasses.replace(
         ws,
         settings=settings,
         dimensions=dimensions,
         facts=tuple(facts),
+        assignments=assignments,
+        portfolios=portfolios,
         intraprenader=tuple(item for item, _ in intraprenader),
         lines=dataclasses.replace(
             ws.lines,
@@ -137,3 +141,20 @@ def _unplaced(file: str, line: int | None, scope: tuple[str, ...]) -> Diagnostic
 def _error(code: str, message: str, line: int | None, hint: str) -> Diagnostic:
     location = Location(file=SETTINGS_FILE, line=line, field=SCOPE_KEY)
     return Diagnostic(code, Severity.ERROR, message, location, hint)
+
+
+def _followed(
+    ws: Workspace, inside: set[str]
+) -> tuple[tuple[Assignment, ...], tuple[Portfolio, ...]]:
+    """The uppdrag and projects a report follows up: a nämnd's report those its nämnder are
+    responsible for (the kommun's uppdrag.yaml lists every nämnd's); a report that follows up
+    the nämnder (KS's, the kommun's) every one."""
+    if ws.settings.report_type.kind.follows_up_namnder:
+        return ws.assignments, ws.portfolios
+    assignments = tuple(a for a in ws.assignments if a.responsible in inside)
+    portfolios = tuple(
+        dataclasses.replace(p, projects=kept)
+        for p in ws.portfolios
+        if (kept := tuple(j for j in p.projects if j.responsible in inside))
+    )
+    return assignments, portfolios

@@ -2,7 +2,7 @@
 preview open, a conflict), at a desktop and a mobile width: no WCAG 2.1 A/AA violations.
 
 The pages are those of the demo (`uppsikt serve` on an empty database): the example report of
-Vuxenutbildnings- och arbetsmarknadsnämnden and the demo nämnd's report.
+Vuxenutbildnings- och arbetsmarknadsnämnden, the demo nämnd's report and the demo's kommun.
 """
 
 from __future__ import annotations
@@ -178,6 +178,26 @@ def import_workspace(page: Page, server: Server) -> None:
     _goto(page, f"{server.url}/arbetsytor/importera/", re.compile("^Importera"))
 
 
+def import_kommun(page: Page, server: Server) -> None:
+    _goto(page, f"{server.url}/kommuner/importera/", re.compile("^Importera"))
+
+
+def kommun(page: Page, server: Server) -> None:
+    """The demo's kommun (the bundled kommun example), reached from KS's overview."""
+    page.goto(f"{server.url}/oversikt/")
+    page.get_by_role("link", name="Kommunens gemensamma filer och rapporter").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("kommun"))
+
+
+def kommun_refused(page: Page, server: Server) -> None:
+    kommun(page, server)
+    page.get_by_label("Fil som ersätts").select_option("organisation.yaml")
+    picture = FilePayload(name="organisation.yaml", mimeType="image/png", buffer=PNG)
+    page.get_by_label("Ny version av filen").set_input_files(files=picture)
+    page.get_by_role("button", name="Ersätt filen").click()
+    expect(page.locator(".errorlist").first).to_contain_text("UTF-8")
+
+
 def forbidden(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/arbetsytor/importera/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Åtkomst nekad")
@@ -208,6 +228,10 @@ PAGES: list[tuple[str, str, Callable[[Page, Server], None]]] = [
     ("losenord", "van-lasare", password_change),
     ("losenord-fel", "van-lasare", password_change_failed),
     ("importera-arbetsyta", "admin", import_workspace),
+    ("importera-kommun", "admin", import_kommun),
+    ("kommun", "admin", kommun),
+    ("kommun-ks", "ks", kommun),
+    ("kommun-fel", "admin", kommun_refused),
     ("rapport-lasare", "van-lasare", report),
     ("mal-lasare", "van-lasare", goals),
     ("403", "van-lasare", forbidden),

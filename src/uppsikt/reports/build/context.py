@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from uppsikt.compute.followup import FollowUp
 from uppsikt.compute.references import REFERENCE, Figures, resolve_references
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
@@ -31,6 +32,9 @@ class Context:
     ws: Workspace
     computed: Computed
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    followup: FollowUp | None = None
+    """The nämnder's goals followed up, where the report type asks for it and the report is
+    in a kommun (uppsikt.loading reads the nämnder's reports); None otherwise."""
 
     def __post_init__(self) -> None:
         self.figures = Figures(

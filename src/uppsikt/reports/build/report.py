@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from uppsikt import __version__
+from uppsikt.compute.followup import FollowUp
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic
-from uppsikt.model.settings import PERSONNEL_SECTION, EmptyLists, ReportKind
+from uppsikt.model.settings import FOLLOW_UP_SECTION, PERSONNEL_SECTION, EmptyLists, ReportKind
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build.assignments import assignments_section, portfolios_section
 from uppsikt.reports.build.charts import indicator_trends, indicators_of
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.economy import economy_section, intraprenad_appendix
+from uppsikt.reports.build.followup import followup_section
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build.indicators import indicator_table
 from uppsikt.reports.build.personnel import personnel_section
@@ -61,6 +63,7 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     "uppdrag": assignments_section,
     "projekt": portfolios_section,
     PERSONNEL_SECTION: personnel_section,
+    FOLLOW_UP_SECTION: followup_section,
 }
 """How each built-in section is filled; any other section is text only."""
 
@@ -73,8 +76,12 @@ def shown(section: Section, kind: ReportKind) -> bool:
     return kind.empty_lists is EmptyLists.NONE_GIVEN or bool(section.blocks or section.subsections)
 
 
-def build_report(ws: Workspace, computed: Computed) -> tuple[ReportModel, list[Diagnostic]]:
-    ctx = Context(ws, computed)
+def build_report(
+    ws: Workspace, computed: Computed, followup: FollowUp | None = None
+) -> tuple[ReportModel, list[Diagnostic]]:
+    """The report model; ``followup`` is the nämnder's goals for the section «maluppfoljning»
+    (uppsikt.loading reads them where the report type asks for it)."""
+    ctx = Context(ws, computed, followup=followup)
     sections: list[Section] = []
     number = 0
     kind = ws.settings.report_type.kind

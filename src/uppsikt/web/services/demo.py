@@ -10,6 +10,10 @@ instead, for automated tests.
 The example's report gets the mapping and import description of the import example
 (demo_files/van/), so that ledger and budget uploads can be imported into it, as the README's
 journey does.
+
+When the bundled kommun example exists (examples/exempelstad-2025, a fictional kommun), the
+demo also holds it: one Kommun with its shared files and a report per report folder, each
+attached to its nämnd (kommuner.py). ``seed(kommun=…)`` loads another kommun folder instead.
 """
 
 from __future__ import annotations
@@ -22,9 +26,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from uppsikt.examples import STARTER, bundled_example
+from uppsikt.examples import STARTER, bundled_example, bundled_kommun_example
+from uppsikt.located.diagnostics import WorkspaceNotFoundError
 from uppsikt.web.models import GlobalRole, Membership, Namnd, NamndRole, Profile, Report
-from uppsikt.web.services.store import folder_files, import_files
+from uppsikt.web.services.kommuner import import_kommun
+from uppsikt.web.services.store import REPORTS_FOLDER, folder_files, import_files
+from uppsikt.workspace.kommun import report_folders
 
 OLD_PASSWORD_FILE = "demo-losenord.txt"
 """Where versions before 0.x kept the shared demo password in clear text (removed at start)."""
@@ -80,9 +87,12 @@ def passwords() -> dict[str, str]:
     return {login.username: chosen or secrets.token_urlsafe(PASSWORD_BYTES) for login in LOGINS}
 
 
-def seed(given: dict[str, str] | None = None) -> dict[str, str]:
-    """Load the demo into an empty database; each demo user's password, to be shown once."""
+def seed(given: dict[str, str] | None = None, kommun: Path | None = None) -> dict[str, str]:
+    """Load the demo into an empty database; each demo user's password, to be shown once.
+    ``kommun``: the kommun folder to load (by default the bundled kommun example, when
+    installed)."""
     chosen = given or passwords()
+    kommun = kommun if kommun is not None else kommun_example()
     with transaction.atomic():
         van = Namnd.objects.create(code="van", name="Vuxenutbildnings- och arbetsmarknadsnämnden")
         demo = Namnd.objects.create(code="demo", name="Exempelnämnden (demo)")
@@ -103,7 +113,33 @@ def seed(given: dict[str, str] | None = None) -> dict[str, str]:
         Membership.objects.create(user=users["demo-redaktor"], namnd=demo, role=NamndRole.EDITOR)
         import_files(van_files(), van, None)
         import_files(folder_files(STARTER), demo, None, "Årsberättelse 2025 (demo)")
+        if kommun is not None:
+            import_kommun(kommun_files(kommun), None)
     return chosen
+
+
+def kommun_example() -> Path | None:
+    """The bundled kommun example's folder; None when this installation has none."""
+    try:
+        return bundled_kommun_example()
+    except WorkspaceNotFoundError:
+        return None
+
+
+def kommun_files(folder: Path) -> dict[str, bytes]:
+    """A kommun folder's files as the core reads them: the shared files and the report
+    folders that hold an uppsikt.yaml (a folder still being written is left out, as
+    «uppsikt build» leaves it out)."""
+    reports = report_folders(folder)
+    files = {
+        path: content
+        for path, content in folder_files(folder).items()
+        if not path.startswith(f"{REPORTS_FOLDER}/")
+    }
+    for report in reports:
+        prefix = f"{REPORTS_FOLDER}/{report.name}/"
+        files.update({prefix + p: c for p, c in folder_files(report).items()})
+    return files
 
 
 def van_files() -> dict[str, bytes]:

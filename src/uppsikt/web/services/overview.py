@@ -12,7 +12,7 @@ from uppsikt.located.format import number
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.workspace import Workspace
-from uppsikt.web.models import Report
+from uppsikt.web.models import Kommun, Report
 from uppsikt.web.services import checking
 from uppsikt.web.services.checking import CheckSummary
 from uppsikt.web.services.loaded import load_or_latest
@@ -62,6 +62,34 @@ def area_cell(ws: Workspace, computed: Computed, area: GoalArea) -> Cell:
     ]
     counts = Counter(found)
     return Cell(tuple((a, counts[a]) for a in ORDER if counts[a]))
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The reports of one kommun (or those of no kommun) with their own columns."""
+
+    kommun: Kommun | None
+    columns: list[tuple[int, str]]
+    rows: list[Row]
+
+    @property
+    def title(self) -> str:
+        return self.kommun.name if self.kommun else "Rapporter utan kommun"
+
+
+def groups(reports: list[Report]) -> list[Group]:
+    """The reports grouped by kommun (in the kommuner's order; those of no kommun last), each
+    with the målområden of its own reports as columns."""
+    by_kommun: dict[int | None, list[Report]] = {}
+    for report in reports:
+        by_kommun.setdefault(report.kommun_id, []).append(report)
+    kommuner = {k.pk: k for k in Kommun.objects.filter(pk__in=[k for k in by_kommun if k])}
+    order = sorted(by_kommun, key=lambda k: (k is None, kommuner[k].name if k else "", k or 0))
+    found = []
+    for key in order:
+        columns, rows = matrix(by_kommun[key])
+        found.append(Group(kommuner[key] if key else None, columns, rows))
+    return found
 
 
 def matrix(reports: list[Report]) -> tuple[list[tuple[int, str]], list[Row]]:

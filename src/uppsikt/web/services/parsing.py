@@ -12,10 +12,14 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
 from uppsikt.importers.ledger_import import ImportResult, RemovalResult, import_file, remove_import
 from uppsikt.ledger.model import STORE_FILE
 from uppsikt.ledger.verify import verify_store_file
 from uppsikt.located.limits import limits, megabytes
+from uppsikt.workspace.kommun import KOMMUN_MARK, REPORTS_FOLDER, SETTINGS_FILE
 
 SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
 RATIO_FROM_BYTES = 1024 * 1024
@@ -71,6 +75,36 @@ def zip_files(data: bytes | Path) -> dict[str, bytes]:
     Raises WorkspaceError (never a zip library's error) for anything that is not a readable
     workspace zip within the bounds of uppsikt.located.limits.
     """
+    files = _zip_members(data)
+    if "uppsikt.yaml" not in files:
+        raise WorkspaceError("Zip-filen har ingen uppsikt.yaml; det är ingen arbetsyta.")
+    return files
+
+
+def kommun_zip_files(data: bytes | Path) -> dict[str, bytes]:
+    """The files of a zipped kommun workspace (organisation.yaml at the top, each report in
+    ``rapporter/<namn>/``), within the same bounds as :func:`zip_files`."""
+    files = _zip_members(data)
+    if KOMMUN_MARK not in files:
+        raise WorkspaceError(
+            f"Zip-filen har ingen {KOMMUN_MARK} överst; det är ingen kommuns arbetsyta. "
+            "En arbetsyta för en nämnd importeras under «Importera arbetsyta»."
+        )
+    if not any(_report_settings(name) for name in files):
+        raise WorkspaceError(
+            f"Zip-filen har ingen rapport: varje rapport ska ligga i {REPORTS_FOLDER}/<namn>/ "
+            "med en egen uppsikt.yaml."
+        )
+    return files
+
+
+def _report_settings(name: str) -> bool:
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] == REPORTS_FOLDER and parts[2] == SETTINGS_FILE
+
+
+def _zip_members(data: bytes | Path) -> dict[str, bytes]:
+    """Every file of a zip (a single top folder stripped), checked against the bounds."""
     try:
         archive = zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
@@ -102,34 +136,67 @@ def zip_files(data: bytes | Path) -> dict[str, bytes]:
                     f"Filen {name!r} i zip-filen kan inte packas upp (zip-filen är skadad "
                     "eller krypterad). Skapa zip-filen igen och ladda upp den på nytt."
                 ) from exc
-    if "uppsikt.yaml" not in files:
-        raise WorkspaceError("Zip-filen har ingen uppsikt.yaml; det är ingen arbetsyta.")
     return files
 
 
-def read_workspace_zip(zip_path: str, folder: str) -> dict[str, bytes] | str:
-    """In the worker: the files of the workspace zip at ``zip_path``, or a Swedish refusal.
+def read_workspace_zip(zip_path: str, folder: str, kommun: bool = False) -> dict[str, bytes] | str:
+    """In the worker: the files of the workspace zip at ``zip_path`` (a kommun's with
+    ``kommun``), or a Swedish refusal.
 
     A ledger store in the zip is accepted only when its schema is exactly ours
     (uppsikt.ledger.verify); it is written to ``folder`` (the caller's, removed by the
-    caller) to be opened read-only there.
+    caller) to be opened read-only there. In a kommun's zip every store is checked, also one
+    misplaced in a report's folder.
     """
     try:
-        files = zip_files(Path(zip_path))
+        files = kommun_zip_files(Path(zip_path)) if kommun else zip_files(Path(zip_path))
     except WorkspaceError as exc:
         return str(exc)
-    store = files.get(STORE_FILE)
-    if store is not None:
-        path = Path(folder) / "granskas" / STORE_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(store)
-        reason = verify_store_file(path)
-        if reason is not None:
-            return (
-                f"Arbetsytans huvudbok godtas inte: {reason} Ta bort {STORE_FILE} ur zip-filen "
-                "och importera exporterna igen, eller exportera arbetsytan från uppsikt."
-            )
+    for name, content in files.items():
+        if name == STORE_FILE or (kommun and name.rsplit("/", 1)[-1] == STORE_FILE):
+            reason = _store_refusal(content, Path(folder))
+            if reason is not None:
+                return reason
     return files
+
+
+def _store_refusal(store: bytes, folder: Path) -> str | None:
+    path = folder / "granskas" / STORE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(store)
+    try:
+        reason = verify_store_file(path)
+    finally:
+        path.unlink(missing_ok=True)
+    if reason is None:
+        return None
+    return (
+        f"Arbetsytans huvudbok godtas inte: {reason} Ta bort {STORE_FILE} ur zip-filen "
+        "och importera exporterna igen, eller exportera arbetsytan från uppsikt."
+    )
+
+
+def check_shared_file(path: str, name: str) -> str | None:
+    """In the worker: why the file at ``path`` cannot replace the kommun's file ``name``
+    (None when it can): a ledger store must have exactly our schema, a YAML file must be
+    UTF-8 YAML, every other file UTF-8 text."""
+    file = Path(path)
+    if name == STORE_FILE:
+        reason = verify_store_file(file)
+        return None if reason is None else f"Huvudboken godtas inte: {reason}"
+    content = file.read_bytes()
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"Filen är inte text i UTF-8 och kan inte ersätta {name}."
+    if "\x00" in text:
+        return f"Filen innehåller nolltecken och kan inte ersätta {name}."
+    if name.endswith((".yaml", ".yml")):
+        try:
+            YAML(typ="safe").load(text)
+        except YAMLError as exc:
+            return f"Filen är ingen giltig YAML och kan inte ersätta {name}: {exc}"
+    return None
 
 
 def import_upload(root: str, file: str, source: str | None) -> ImportResult:

@@ -29,6 +29,8 @@ from uppsikt.web.models import (
     Change,
     ChangeKind,
     FileRevision,
+    Kommun,
+    KommunFile,
     Namnd,
     Report,
     WorkspaceFile,
@@ -36,6 +38,10 @@ from uppsikt.web.models import (
 from uppsikt.web.services.parsing import WorkspaceError, safe_path, zip_files
 
 SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
+SHARED_PREFIX = "../../"
+"""How a report of a kommun names the kommun's files (as the core's messages do): the
+prefix of their paths in :func:`file_shas`."""
+REPORTS_FOLDER = "rapporter"
 __all__ = [  # noqa: RUF022 - the module's own names first, then those of parsing.py
     "cache_root",
     "current_files",
@@ -48,7 +54,9 @@ __all__ = [  # noqa: RUF022 - the module's own names first, then those of parsin
     "import_folder",
     "materialise",
     "read_text",
+    "report_root",
     "sha256",
+    "shared_files",
     "writable_copy",
     "write_file",
     "WorkspaceError",
@@ -86,14 +94,26 @@ def _title(files: dict[str, bytes]) -> tuple[str, int]:
 
 
 def import_files(
-    files: dict[str, bytes], namnd: Namnd, user: User | None, title: str = ""
+    files: dict[str, bytes],
+    namnd: Namnd,
+    user: User | None,
+    title: str = "",
+    kommun: Kommun | None = None,
+    folder: str = "",
 ) -> Report:
-    """A new report (utkast) of ``namnd`` holding ``files``, in one transaction."""
+    """A new report (utkast) of ``namnd`` holding ``files``, in one transaction; with
+    ``kommun``, the report in the kommun's folder ``rapporter/<folder>/``."""
     if "uppsikt.yaml" not in files:
         raise WorkspaceError("Arbetsytan har ingen uppsikt.yaml.")
     found_title, year = _title(files)
     with transaction.atomic():
-        report = Report.objects.create(namnd=namnd, title=title or found_title, year=year)
+        report = Report.objects.create(
+            namnd=namnd,
+            title=title or found_title,
+            year=year,
+            kommun=kommun,
+            folder=safe_path(folder) if kommun is not None else "",
+        )
         for path, content in sorted(files.items()):
             _create(report, safe_path(path), content, user)
         Change.objects.create(
@@ -157,22 +177,52 @@ def write_file(report: Report, path: str, content: bytes, user: User | None) -> 
     return row
 
 
+def shared_files(kommun_id: int) -> dict[str, bytes]:
+    """The current shared files of a kommun, by path in the kommun's folder."""
+    rows = KommunFile.objects.filter(kommun_id=kommun_id, deleted=False).values_list(
+        "path", "content"
+    )
+    return {path: bytes(content) for path, content in rows}
+
+
+def _laid_out(report: Report) -> dict[str, bytes]:
+    """Every file the report is read from, by path in the folder it is written to: its own
+    files, or for a report of a kommun the kommun's at the top and its own in
+    ``rapporter/<folder>/`` (docs/kommun.md)."""
+    own = current_files(report)
+    if report.kommun_id is None:
+        return own
+    files = shared_files(report.kommun_id)
+    prefix = f"{REPORTS_FOLDER}/{safe_path(report.folder)}/"
+    files.update({prefix + path: content for path, content in own.items()})
+    return files
+
+
+def report_root(report: Report, target: Path) -> Path:
+    """The report's folder in a folder ``target`` written by :func:`export_folder`."""
+    if report.kommun_id is None:
+        return target
+    return target / REPORTS_FOLDER / safe_path(report.folder)
+
+
 def export_folder(report: Report, target: Path) -> list[Path]:
-    """Write the report's workspace into ``target`` (created; must be empty or absent)."""
+    """Write the report's workspace into ``target`` (created; must be empty or absent): with a
+    kommun, the kommun's folder (see :func:`report_root` for the report's)."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for path, content in current_files(report).items():
+    for path, content in _laid_out(report).items():
         out = target / safe_path(path)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
         written.append(out)
+    report_root(report, target).mkdir(parents=True, exist_ok=True)
     return sorted(written)
 
 
 def export_zip(report: Report, folder_name: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, content in sorted(current_files(report).items()):
+        for path, content in sorted(_laid_out(report).items()):
             archive.writestr(f"{folder_name}/{path}", content)
     return buffer.getvalue()
 
@@ -187,15 +237,25 @@ def cache_root() -> Path:
 
 
 def file_shas(report: Report) -> dict[str, str]:
-    """Each current file's path and the hash of its content."""
+    """Each current file's path and the hash of its content; for a report of a kommun also
+    the kommun's files, named from the report's folder (``../../organisation.yaml``)."""
     rows = WorkspaceFile.objects.filter(report=report, deleted=False).values_list("path", "sha")
-    return dict(rows)
+    shas = dict(rows)
+    if report.kommun_id is not None:
+        shared = KommunFile.objects.filter(kommun_id=report.kommun_id, deleted=False)
+        for path, sha in shared.values_list("path", "sha"):
+            shas[SHARED_PREFIX + path] = sha
+    return shas
 
 
 def fingerprint(report: Report, shas: dict[str, str] | None = None) -> str:
-    """A hash of the report's current files (paths and contents): the key of every cache, so
-    equal content is read once and changed content never meets a stale copy."""
+    """A hash of the report's current files (paths and contents, the kommun's shared files
+    included): the key of every cache, so equal content is read once and changed content
+    never meets a stale copy."""
     digest = hashlib.sha256()
+    if report.kommun_id is not None:
+        # The folder's name is part of what is read (messages name files from the kommun).
+        digest.update(f"{REPORTS_FOLDER}/{report.folder}\0kommun\n".encode())
     for path, sha in sorted((file_shas(report) if shas is None else shas).items()):
         digest.update(f"{path}\0{sha}\n".encode())
     return digest.hexdigest()[:40]
@@ -209,6 +269,10 @@ def materialise(report: Report, key: str | None = None) -> Path:
     """
     base = cache_root() / "arbetsytor"
     target = base / (key or fingerprint(report))
+    return report_root(report, _materialised(report, base, target))
+
+
+def _materialised(report: Report, base: Path, target: Path) -> Path:
     if target.is_dir():
         with contextlib.suppress(FileNotFoundError):
             os.utime(target)  # in use: see _remove_unused
@@ -246,7 +310,8 @@ def _remove_unused(base: Path, keep: Path) -> None:
 
 
 def writable_copy(report: Report) -> Path:
-    """A private copy of the report's files in a new temporary folder (caller removes it)."""
+    """A private copy of the report's files in a new temporary folder (caller removes it).
+    Not for a report of a kommun: its ledger is the kommun's (see kommuner.py)."""
     folder = Path(tempfile.mkdtemp(prefix=f"uppsikt-r{report.pk}-"))
     export_folder(report, folder)
     return folder

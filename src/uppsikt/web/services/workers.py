@@ -18,7 +18,12 @@ from django.core.files.uploadedfile import UploadedFile
 
 from uppsikt.importers.ledger_import import ImportResult
 from uppsikt.isolation import Failure, Raised, describe, run_isolated
-from uppsikt.web.services.parsing import WorkspaceError, import_upload, read_workspace_zip
+from uppsikt.web.services.parsing import (
+    WorkspaceError,
+    check_shared_file,
+    import_upload,
+    read_workspace_zip,
+)
 
 log = logging.getLogger("uppsikt.web")
 
@@ -39,19 +44,27 @@ def temporary_folder(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
 
 
-def read_zip(upload: UploadedFile) -> dict[str, bytes]:
-    """The files of an uploaded workspace zip, or WorkspaceError with the reason."""
-    size = upload.size or 0
-    if size > settings.MAX_UPLOAD_BYTES:
+def _too_large(upload: UploadedFile, what: str) -> None:
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
         limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise WorkspaceError(f"Zip-filen är för stor (högst {limit} MB).")
+        raise WorkspaceError(f"{what} är för stor (högst {limit} MB).")
+
+
+def _save(upload: UploadedFile, path: Path) -> None:
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+
+
+def read_zip(upload: UploadedFile, kommun: bool = False) -> dict[str, bytes]:
+    """The files of an uploaded workspace zip (a kommun's with ``kommun``), or
+    WorkspaceError with the reason."""
+    _too_large(upload, "Zip-filen")
     folder = temporary_folder("uppsikt-zip-")
     try:
         path = folder / "arbetsyta.zip"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        result = run_isolated(read_workspace_zip, str(path), str(folder))
+        _save(upload, path)
+        result = run_isolated(read_workspace_zip, str(path), str(folder), kommun)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, str):
@@ -59,6 +72,25 @@ def read_zip(upload: UploadedFile) -> dict[str, bytes]:
     if isinstance(result, dict):
         return result
     raise WorkspaceError(refusal(result, "läsningen av zip-filen"))
+
+
+def read_shared_file(upload: UploadedFile, name: str) -> bytes:
+    """The content of an upload that is to replace the kommun's file ``name``, checked in a
+    worker (parsing.check_shared_file), or WorkspaceError with the reason."""
+    _too_large(upload, "Filen")
+    folder = temporary_folder("uppsikt-delad-")
+    try:
+        path = folder / "fil"
+        _save(upload, path)
+        result = run_isolated(check_shared_file, str(path), name)
+        content = path.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if isinstance(result, str):
+        raise WorkspaceError(result)
+    if result is None:
+        return content
+    raise WorkspaceError(refusal(result, "granskningen av filen"))
 
 
 def import_isolated(copy: Path, file: Path, source: str | None) -> ImportResult | str:

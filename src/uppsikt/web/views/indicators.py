@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from uppsikt.model.indicators import TOTAL, Indicator, MissingReason
 from uppsikt.web import access
-from uppsikt.web.access import Action
-from uppsikt.web.models import Report
+from uppsikt.web.access import Action, Refused
+from uppsikt.web.models import KommunFile, Report
 from uppsikt.web.services.loaded import load
 from uppsikt.web.services.locking import Conflict, save_unit, unit_hash
 from uppsikt.web.services.store import read_text
@@ -117,8 +117,11 @@ def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpRespons
     indicator, year = _indicator(report, indicator_id)
     table = _cells(report, indicator, year)
     status = 200
+    shared = _kommun_values(report, indicator.id)
     if request.method == "POST":
         access.report_for(request, report_id, Action.EDIT)
+        if shared:
+            raise Refused(SHARED_VALUES)
         status, saved = _save(request, report, indicator, table)
         if status == 200:
             messages.success(
@@ -129,9 +132,32 @@ def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpRespons
             )
             return redirect("indicator", report_id=report.pk, indicator_id=indicator.id)
     context = {"indicator": indicator, "table": table, "reasons": REASONS, "years": _years(table)}
+    if shared:
+        context.update({"may_edit": False, "kommun_values": SHARED_VALUES})
     return report_page(
         request, report, "indicator_edit.html", context, status=status, current="indicators"
     )
+
+
+SHARED_VALUES = (
+    "Indikatorns värden står i kommunens gemensamma indikatorvarden.csv och gäller alla "
+    "kommunens rapporter. En administratör ändrar dem på kommunens sida."
+)
+
+
+def _kommun_values(report: Report, indicator_id: str) -> bool:
+    """Whether the indicator's values are the kommun's (in its shared indikatorvarden.csv):
+    they are not changed from one report, whose own file would then hold a second set."""
+    if report.kommun_id is None:
+        return False
+    row = KommunFile.objects.filter(
+        kommun_id=report.kommun_id, path=VALUES_FILE, deleted=False
+    ).first()
+    if row is None:
+        return False
+    prefix = f"{indicator_id};"
+    text = bytes(row.content).decode("utf-8", "replace")
+    return any(line.startswith(prefix) for line in text.splitlines())
 
 
 def _years(table: list[list[CellForm]]) -> list[int]:

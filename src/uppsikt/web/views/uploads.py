@@ -11,15 +11,28 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from uppsikt.web import access
-from uppsikt.web.access import Action
+from uppsikt.web.access import Action, Refused
 from uppsikt.web.models import ImportRun, Report
 from uppsikt.web.services import removal, uploads
 from uppsikt.web.services.store import current_files
 from uppsikt.web.views.common import is_htmx, report_page
 
+KOMMUN_LEDGER = (
+    "Huvudboken hör till kommunen och delas av alla dess rapporter. En administratör ersätter "
+    "den på kommunens sida."
+)
+
+
+def _not_a_kommun_report(report: Report) -> None:
+    """A report of a kommun reads the kommun's ledger: it is not changed from one report."""
+    if report.kommun_id is not None:
+        raise Refused(KOMMUN_LEDGER)
+
 
 def _context(report: Report, run: ImportRun | None) -> dict[str, object]:
+    shared = report.kommun_id is not None
     return {
+        **({"may_edit": False, "kommun_ledger": KOMMUN_LEDGER} if shared else {}),
         "run": run,
         "run_diagnostics": uploads.shown(run.diagnostics) if run else [],
         "sources": uploads.sources(current_files(report)),
@@ -36,6 +49,7 @@ def upload(request: HttpRequest, report_id: int) -> HttpResponse:
     if request.method == "GET":
         return report_page(request, report, "upload.html", _context(report, None), current="upload")
     access.report_for(request, report_id, Action.EDIT)
+    _not_a_kommun_report(report)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > settings.MAX_UPLOAD_BYTES + 1024 * 1024:
         run = uploads._refuse(
@@ -66,6 +80,7 @@ def upload(request: HttpRequest, report_id: int) -> HttpResponse:
 def remove(request: HttpRequest, report_id: int) -> HttpResponse:
     """Remove one source from the ledger (POST «kalla»), all or nothing."""
     report = access.report_for(request, report_id, Action.EDIT)
+    _not_a_kommun_report(report)
     source = request.POST.get("kalla", "")
     outcome = removal.remove(request, report, source)
     if isinstance(outcome, str):
