@@ -3,16 +3,15 @@ every format, on a copy of the example with the two files and their sections add
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from docx import Document
 from openpyxl import load_workbook
 
+from build_output import data_rows, docx_text, written
 from uppsikt.checks.assignments import period_end
 from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.assignments import AssignmentStatus, Giver
@@ -71,8 +70,13 @@ def _workspace(root: Path, assignments: str = ASSIGNMENTS, portfolios: str = POR
     (root / "uppdrag.yaml").write_text(assignments, encoding="utf-8")
     (root / "projekt.yaml").write_text(portfolios, encoding="utf-8")
     settings = root / "uppsikt.yaml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.rstrip() + "\n  - uppdrag\n  - projekt\n", encoding="utf-8")
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    # the two sections are added at the end of the list of sections
+    end = next(i for i, line in enumerate(lines) if line.startswith("avsnitt:")) + 1
+    while end < len(lines) and lines[end].startswith("  - "):
+        end += 1
+    lines[end:end] = ["  - uppdrag", "  - projekt"]
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 
 
@@ -222,26 +226,21 @@ def test_the_sections_build_in_every_format(example_copy: Path, tmp_path: Path) 
     for expected in ("Sociala investeringar", "Integration", "✔ I fas", "✘ Ej i fas"):
         assert expected in ptext, expected
 
-    document = Document(str(next(out.glob("*.docx"))))
-    words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells
-    )
+    words = docx_text(written(out, ".docx"))
     assert "Utred en gemensam kontaktväg för företagare" in words
     assert "◐ Pågår" in words
     assert "Unga till arbete" in words
 
-    with (out / "data" / "uppdrag.csv").open(encoding="utf-8") as stream:
-        rows = {row["id"]: row for row in csv.DictReader(stream)}
+    rows = data_rows(out, "uppdrag")
     assert rows["U-2020-03"]["rad"] == "Utred en gemensam kontaktväg för företagare"
     assert rows["U-2020-03"]["status"] == "◐ Pågår"
     assert rows["U-2020-03"]["klart"] == "2020-12-31"
     assert rows["U-2020-07"]["status"] == ""
-    with (out / "data" / "projekt.csv").open(encoding="utf-8") as stream:
-        projects_csv = {row["id"]: row for row in csv.DictReader(stream)}
+    projects_csv = data_rows(out, "projekt")
     assert projects_csv["P3"]["status"] == "✔ Avslutat"
     assert projects_csv["SOC-INV"]["typ"] == "rubrik"
 
-    workbook = load_workbook(next(out.glob("*.xlsx")))
+    workbook = load_workbook(written(out, ".xlsx"))
     cells = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row}
     assert "Utred en gemensam kontaktväg för företagare" in cells
-    assert next(out.glob("*.pdf")).stat().st_size > 0
+    assert written(out, ".pdf").stat().st_size > 0

@@ -4,16 +4,15 @@ are left out; and the personnel section `personal` with the HR indicators."""
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from docx import Document
 from pypdf import PdfReader
 
+from build_output import data_rows, docx_text, written
 from uppsikt.examples import bundled_example
 from uppsikt.loading import LoadedWorkspace
 from uppsikt.located.diagnostics import Diagnostic, Severity
@@ -77,16 +76,9 @@ def _errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> list[str]
     return [d.format() for d in diagnostics if d.severity is Severity.ERROR]
 
 
-def _docx_text(path: Path) -> str:
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
-
-
-def _written(out: Path, suffix: str) -> Path:
-    found = sorted(out.glob(f"*{suffix}"))
+def _only(diagnostics: tuple[Diagnostic, ...], code: str) -> Diagnostic:
+    """The one diagnostic of ``code``."""
+    found = [d for d in diagnostics if d.code == code]
     assert len(found) == 1, found
     return found[0]
 
@@ -156,17 +148,17 @@ def test_ks_report_without_stances_builds_without_empty_lists(ks_build: Path) ->
     assert rows
     assert len(rows) < len(soup.find_all("section", id=re.compile(r"^malomrade-\d+$")))
 
-    word = _docx_text(_written(ks_build, ".docx"))
+    word = docx_text(written(ks_build, ".docx"))
     assert "Inga angivna" not in word
     assert "Nämndens åtagande" not in word
     assert "Bidrag genom grunduppdraget" not in word
     assert not re.search(r"Målområde \d+:", word)
 
-    pdf = "\n".join(page.extract_text() for page in PdfReader(_written(ks_build, ".pdf")).pages)
+    pdf = "\n".join(page.extract_text() for page in PdfReader(written(ks_build, ".pdf")).pages)
     assert "Inga angivna" not in pdf
     assert "Nämndens åtagande" not in pdf
     assert (ks_build / "data" / "datapackage.json").is_file()
-    assert _written(ks_build, ".xlsx").is_file()
+    assert written(ks_build, ".xlsx").is_file()
 
 
 def test_personnel_section_in_html_word_and_data(ks_build: Path) -> None:
@@ -185,13 +177,12 @@ def test_personnel_section_in_html_word_and_data(ks_build: Path) -> None:
     assert "96,8" in cells
     assert "96,3" in cells
 
-    word = _docx_text(_written(ks_build, ".docx"))
+    word = docx_text(written(ks_build, ".docx"))
     assert "Indikatorer för personalen" in word
     assert "Kvinnor" in word
     assert "96,8" in word
 
-    with (ks_build / "data" / "personal.csv").open(encoding="utf-8") as stream:
-        rows = {row["id"]: row for row in csv.DictReader(stream)}
+    rows = data_rows(ks_build, "personal")
     assert rows["sysselsattningsgrad"]["utfall-2020"] == "97.9"
     assert rows["sysselsattningsgrad.K"]["utfall-2019"] == "96.8"
     assert rows["sysselsattningsgrad.M"]["utfall-2019"] == "96.3"
@@ -249,9 +240,7 @@ def test_namnd_report_still_requires_a_stance(example_copy: Path) -> None:
 def test_hr_indicator_without_personal_section_is_a_warning(example_copy: Path) -> None:
     _hr(example_copy)
     loaded = LoadedWorkspace.read(example_copy)
-    found = [d for d in loaded.diagnostics if d.code == "UPP460"]
-    assert len(found) == 1
-    warning = found[0]
+    warning = _only(loaded.diagnostics, "UPP460")
     assert warning.severity is Severity.WARNING
     assert warning.location.file == "indikatorer.yaml"
     assert warning.location.line
@@ -284,9 +273,7 @@ def test_a_section_the_type_lacks_is_a_located_error(
     _settings(example_copy, report_type, ("malomraden", "ekonomi", section))
     _without_stances(example_copy)
     loaded = LoadedWorkspace.read(example_copy)
-    found = [d for d in loaded.diagnostics if d.code == "UPP143"]
-    assert len(found) == 1
-    error = found[0]
+    error = _only(loaded.diagnostics, "UPP143")
     assert error.severity is Severity.ERROR
     assert error.location.file == "uppsikt.yaml"
     lines = (example_copy / "uppsikt.yaml").read_text(encoding="utf-8").splitlines()
@@ -314,10 +301,10 @@ def test_a_required_section_missing_is_a_located_error(example_copy: Path) -> No
     _settings(example_copy, "ks-årsberättelse", ("malomraden", "fem-ar-i-sammandrag"))
     _without_stances(example_copy)
     loaded = LoadedWorkspace.read(example_copy)
-    found = [d for d in loaded.diagnostics if d.code == "UPP144"]
-    assert [d.location.file for d in found] == ["uppsikt.yaml"]
-    assert found[0].location.line is not None
-    assert "ekonomi" in found[0].message
+    error = _only(loaded.diagnostics, "UPP144")
+    assert error.location.file == "uppsikt.yaml"
+    assert error.location.line is not None
+    assert "ekonomi" in error.message
 
 
 def test_default_sections_follow_the_type(example_copy: Path) -> None:

@@ -29,15 +29,6 @@ from .web_support import World
 SHARED_CSV = "ekonomi/investeringar.csv"
 
 
-@pytest.fixture
-def kommun(world: World, tmp_path: Path) -> Kommun:  # noqa: ARG001 - nämnd B must exist
-    return kommuner.import_kommun(store.folder_files(kommun_folder(tmp_path / "k")), None)
-
-
-def _report(kommun: Kommun, folder: str) -> Report:
-    return Report.objects.get(kommun=kommun, folder=folder)
-
-
 def _post_zip(client: Client, data: bytes) -> tuple[int, str]:
     upload = SimpleUploadedFile("kommun.zip", data, content_type="application/zip")
     response = client.post("/kommuner/importera/", {"fil": upload})
@@ -52,7 +43,7 @@ def test_an_administrator_imports_a_kommun_zip(world: World, tmp_path: Path) -> 
     shared = set(KommunFile.objects.filter(kommun=kommun).values_list("path", flat=True))
     assert {"organisation.yaml", "indikatorvarden.csv", SHARED_CSV} <= shared
     assert not any(p.startswith("rapporter/") for p in shared)
-    van, b = _report(kommun, "van-2020"), _report(kommun, "b-2020")
+    van, b = kommun.reports.get(folder="van-2020"), kommun.reports.get(folder="b-2020")
     # The first code of omfattning: «kommun» is the organisation's first nämnd (made here),
     # «B» the nämnd B that existed before.
     assert van.namnd.code == "van"
@@ -69,7 +60,7 @@ def test_an_administrator_imports_a_kommun_zip(world: World, tmp_path: Path) -> 
 
 
 def test_a_report_of_a_kommun_is_read_with_the_kommuns_files(kommun: Kommun) -> None:
-    van = _report(kommun, "van-2020")
+    van = kommun.reports.get(folder="van-2020")
     loaded = load(van)
     assert loaded.ws is not None
     assert loaded.errors == 0, [
@@ -86,7 +77,7 @@ def test_a_report_of_a_kommun_is_read_with_the_kommuns_files(kommun: Kommun) -> 
 def test_a_change_of_a_shared_file_reloads_every_report_of_the_kommun(
     world: World, kommun: Kommun
 ) -> None:
-    van, b = _report(kommun, "van-2020"), _report(kommun, "b-2020")
+    van, b = kommun.reports.get(folder="van-2020"), kommun.reports.get(folder="b-2020")
     keys = {r.pk: store.fingerprint(r) for r in (van, b)}
     first = load(van)
     revisions = {r.pk: r.revision for r in (van, b)}
@@ -117,7 +108,7 @@ def test_the_workspace_zip_of_a_kommun_report_holds_the_kommun(kommun: Kommun) -
     import io  # noqa: PLC0415
     import zipfile  # noqa: PLC0415
 
-    van = _report(kommun, "van-2020")
+    van = kommun.reports.get(folder="van-2020")
     names = zipfile.ZipFile(io.BytesIO(store.export_zip(van, "k"))).namelist()
     assert "k/organisation.yaml" in names
     assert "k/rapporter/van-2020/uppsikt.yaml" in names

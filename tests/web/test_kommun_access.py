@@ -21,21 +21,11 @@ from uppsikt.web.models import (
     Report,
     Status,
 )
-from uppsikt.web.services import kommuner, store
+from uppsikt.web.services import store
 
-from .kommun_support import kommun_folder
 from .web_support import World, make_user
 
 SHARED = "indikatorvarden.csv"
-
-
-@pytest.fixture
-def kommun(world: World, tmp_path: Path) -> Kommun:  # noqa: ARG001 - nämnd B must exist
-    return kommuner.import_kommun(store.folder_files(kommun_folder(tmp_path / "k")), None)
-
-
-def _report(kommun: Kommun, folder: str) -> Report:
-    return Report.objects.get(kommun=kommun, folder=folder)
 
 
 def _snapshot() -> tuple[object, ...]:
@@ -64,7 +54,7 @@ def _new_values(kommun: Kommun) -> bytes:
 def test_a_namnd_editor_sees_and_edits_only_the_own_namnds_report(
     world: World, kommun: Kommun
 ) -> None:
-    van, b = _report(kommun, "van-2020"), _report(kommun, "b-2020")
+    van, b = kommun.reports.get(folder="van-2020"), kommun.reports.get(folder="b-2020")
     client = world.client("red_b")
     assert client.get(f"/rapporter/{b.pk}/").status_code == 200
     assert client.get(f"/rapporter/{b.pk}/text/ekonomi/").status_code == 200
@@ -80,7 +70,7 @@ def test_a_namnd_editor_sees_and_edits_only_the_own_namnds_report(
 def test_a_namnd_editor_saves_a_text_of_the_own_report_of_the_kommun(
     world: World, kommun: Kommun
 ) -> None:
-    b = _report(kommun, "b-2020")
+    b = kommun.reports.get(folder="b-2020")
     client = world.client("red_b")
     page = client.get(f"/rapporter/{b.pk}/text/ekonomi/").content.decode()
     base = page.split('name="base" value="', 1)[1].split('"', 1)[0]
@@ -91,7 +81,9 @@ def test_a_namnd_editor_saves_a_text_of_the_own_report_of_the_kommun(
     assert response.status_code in (200, 302), response.content.decode()[-2000:]
     assert "Ny text från B." in store.read_text(b, "text/ekonomi.md")
     # The kommun's files and the other report are untouched.
-    assert "Ny text från B." not in store.read_text(_report(kommun, "van-2020"), "text/ekonomi.md")
+    assert "Ny text från B." not in store.read_text(
+        kommun.reports.get(folder="van-2020"), "text/ekonomi.md"
+    )
     assert all(r == 1 for r in KommunFile.objects.values_list("revision", flat=True))
 
 
@@ -141,7 +133,9 @@ def test_an_administrator_replaces_a_shared_file(world: World, kommun: Kommun) -
     assert bytes(row.content) == new
     assert row.revision == 2
     assert row.updated_by == world.users["admin"]
-    history = world.client("admin").get(f"/rapporter/{_report(kommun, 'b-2020').pk}/historik/")
+    history = world.client("admin").get(
+        f"/rapporter/{kommun.reports.get(folder='b-2020').pk}/historik/"
+    )
     assert f"Kommunens fil {SHARED} ersatt" in history.content.decode()
 
 
@@ -189,7 +183,7 @@ def test_a_file_the_kommun_lacks_cannot_be_chosen(world: World, kommun: Kommun) 
 
 
 def test_shared_files_are_locked_while_a_report_is_adopted(world: World, kommun: Kommun) -> None:
-    Report.objects.filter(pk=_report(kommun, "van-2020").pk).update(status=Status.ADOPTED)
+    Report.objects.filter(pk=kommun.reports.get(folder="van-2020").pk).update(status=Status.ADOPTED)
     before = _snapshot()
     status, html = _replace(world, "admin", kommun, _new_values(kommun))
     assert status == 422
@@ -200,7 +194,7 @@ def test_shared_files_are_locked_while_a_report_is_adopted(world: World, kommun:
 def test_the_ledger_of_a_kommun_report_is_not_uploaded_from_the_report(
     world: World, kommun: Kommun
 ) -> None:
-    b = _report(kommun, "b-2020")
+    b = kommun.reports.get(folder="b-2020")
     client = world.client("red_b")
     page = client.get(f"/rapporter/{b.pk}/ekonomi/").content.decode()
     assert "Huvudboken hör till kommunen" in page
@@ -219,7 +213,7 @@ def test_ks_overview_groups_the_reports_by_kommun(world: World, kommun: Kommun) 
     assert "Rapporter utan kommun" in html
     assert html.index("Testkommun") < html.index("Rapporter utan kommun")
     for folder in ("van-2020", "b-2020"):
-        assert f'href="/rapporter/{_report(kommun, folder).pk}/"' in html
+        assert f'href="/rapporter/{kommun.reports.get(folder=folder).pk}/"' in html
     assert f'href="/kommuner/{kommun.pk}/"' in html
     # The kommun's table has its own målområden and each report's deviation.
     group = html.split("Testkommun", 1)[1].split("Rapporter utan kommun", 1)[0]
@@ -231,13 +225,13 @@ def test_a_namnd_editor_sees_the_own_report_in_the_overview_only(
     world: World, kommun: Kommun
 ) -> None:
     html = world.client("red_b").get("/oversikt/").content.decode()
-    assert f'href="/rapporter/{_report(kommun, "b-2020").pk}/"' in html
-    assert f'href="/rapporter/{_report(kommun, "van-2020").pk}/"' not in html
+    assert f'href="/rapporter/{kommun.reports.get(folder="b-2020").pk}/"' in html
+    assert f'href="/rapporter/{kommun.reports.get(folder="van-2020").pk}/"' not in html
     assert f'href="/kommuner/{kommun.pk}/"' not in html
 
 
 def test_the_kommuns_indicator_values_are_not_changed_from_a_report(kommun: Kommun) -> None:
-    van = _report(kommun, "van-2020")
+    van = kommun.reports.get(folder="van-2020")
     make_user("red_van", m=(van.namnd, NamndRole.EDITOR))
     client = Client()
     client.force_login(User.objects.get(username="red_van"))

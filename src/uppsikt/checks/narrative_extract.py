@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from uppsikt.checks.intervals import Interval
 from uppsikt.compute.references import REFERENCE
+from uppsikt.located.format import SWEDISH_MONTHS
 from uppsikt.model.workspace import Workspace
 
 
@@ -197,18 +198,7 @@ _NOT_A_COUNT = frozenset(
         "månader",
         "dagar",
         "minuter",
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
+        *SWEDISH_MONTHS,
         "procent",
         "st",
         "respektive",

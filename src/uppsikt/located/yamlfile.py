@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +18,8 @@ from uppsikt.located.numbers import NUMBER_HINT, number_problem, parse_number
 from uppsikt.located.sink import Sink
 from uppsikt.located.userfile import read_user_text
 from uppsikt.located.yamlbounds import Refused, bounded_yaml
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def load_yaml(path: Path, sink: Sink) -> Any:
@@ -197,6 +201,31 @@ class Node:
                 "UPP125", problem, line=self.key_line(key), field_name=key, hint=NUMBER_HINT
             )
         return problem is None
+
+    def date(self, key: str, *, code: str, hint: str) -> datetime.date | None:
+        """A date written ÅÅÅÅ-MM-DD (a YAML date, or a text that reads as one); None when
+        not written, or after reporting ``code`` with ``hint`` when it is no real date."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        written = "" if isinstance(value, (CommentedMap, CommentedSeq)) else str(value).strip()
+        if _ISO_DATE.match(written):
+            try:
+                return datetime.date.fromisoformat(written)
+            except ValueError:
+                pass
+        self.sink.error(
+            code,
+            f"«{written or '…'}» i fältet «{key}» är inget giltigt datum.",
+            line=self.key_line(key),
+            field_name=key,
+            hint=hint,
+        )
+        return None
 
     def choice(self, key: str, options: dict[str, Any], *, required: bool = True) -> Any:
         """One of ``options`` (keys as written in the file), or None after reporting."""

@@ -12,28 +12,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from uppsikt.reports.richtext import (
-    Block,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    MarkdownTable,
-    OrderedList,
-    Paragraph,
-    Plain,
-    Quote,
-    Reference,
-    RichText,
-    SoftBreak,
-    Strong,
-    TableRow,
-)
+from uppsikt.reports.richtext import Align, Fold, Image, Link, RichText
 
 
 class Mark(enum.Enum):
@@ -53,7 +32,7 @@ def events(text: RichText) -> Iterator[Event]:
     """The elements and texts of ``text`` in reading order; text between two elements is one
     event, as in HTML (Word makes a run of each)."""
     pending: list[str] = []
-    for event in _blocks(text.blocks):
+    for event in _EventFold().blocks(text.blocks):
         if event.mark is Mark.TEXT:
             pending.append(event.value)
             continue
@@ -65,75 +44,91 @@ def events(text: RichText) -> Iterator[Event]:
         yield Event(Mark.TEXT, "".join(pending))
 
 
-def _element(tag: str, inner: Iterator[Event]) -> Iterator[Event]:
-    yield Event(Mark.START, tag)
-    yield from inner
-    yield Event(Mark.END, tag)
+_Events = tuple[Event, ...]
+_Cells = list[list[tuple[_Events, Align]]]
 
 
-_NEWLINE = Event(Mark.TEXT, "\n")
+def _text(text: str) -> _Events:
+    return (Event(Mark.TEXT, text),)
 
 
-def _block_element(tag: str, inner: Iterator[Event]) -> Iterator[Event]:
+def _element(tag: str, inner: _Events) -> _Events:
+    return (Event(Mark.START, tag), *inner, Event(Mark.END, tag))
+
+
+_NEWLINE = _text("\n")
+
+
+def _block_element(tag: str, inner: _Events) -> _Events:
     """A block-level element: in HTML a line break follows it, which separates its text from
     the next block's even where a reader joins the two."""
-    yield from _element(tag, inner)
-    yield _NEWLINE
+    return (*_element(tag, inner), *_NEWLINE)
 
 
-def _blocks(blocks: tuple[Block, ...]) -> Iterator[Event]:
-    for block in blocks:
-        yield from _block(block)
+class _EventFold(Fold[_Events, _Events]):
+    """The elements of the HTML the tree once became, as events."""
+
+    def join_inline(self, parts: list[_Events]) -> _Events:
+        return tuple(event for part in parts for event in part)
+
+    def text(self, text: str) -> _Events:
+        return _text(text)
+
+    def code(self, text: str) -> _Events:
+        return _element("code", _text(text))
+
+    def soft_break(self) -> _Events:
+        return _NEWLINE
+
+    def line_break(self) -> _Events:
+        return (Event(Mark.START, "br"), *_NEWLINE)
+
+    def emphasis(self, inner: _Events) -> _Events:
+        return _element("em", inner)
+
+    def strong(self, inner: _Events) -> _Events:
+        return _element("strong", inner)
+
+    def link(self, link: Link, inner: _Events) -> _Events:  # noqa: ARG002 - only the text shows
+        return _element("a", inner)
+
+    def image(self, image: Image) -> _Events:  # noqa: ARG002 - an image shows no text here
+        return (Event(Mark.START, "img"),)
+
+    def join_blocks(self, parts: list[_Events]) -> _Events:
+        return self.join_inline(parts)
+
+    def paragraph(self, inner: _Events, *, tight: bool) -> _Events:
+        return (*inner, *_NEWLINE) if tight else _block_element("p", inner)
+
+    def heading(self, level: int, inner: _Events) -> _Events:
+        return _block_element(f"h{level}", inner)
+
+    def bullet_list(self, items: list[_Events]) -> _Events:
+        return _list("ul", items)
+
+    def ordered_list(self, items: list[_Events], start: int) -> _Events:  # noqa: ARG002 - no number
+        return _list("ol", items)
+
+    def quote(self, inner: _Events) -> _Events:
+        return _block_element("blockquote", inner)
+
+    def code_block(self, text: str, language: str) -> _Events:  # noqa: ARG002 - text only
+        return _block_element("pre", _text(text))
+
+    def rule(self) -> _Events:
+        return ()  # a thematic break has no text
+
+    def table(self, head: _Cells, body: _Cells) -> _Events:
+        rows = [
+            _block_element(
+                "tr", self.join_inline([_block_element("td", inner) for inner, _ in row])
+            )
+            for row in (*head, *body)
+        ]
+        return self.join_blocks(rows)
 
 
-def _block(block: Block) -> Iterator[Event]:
-    if isinstance(block, Paragraph):
-        spans = _spans(block.children)
-        if block.tight:
-            yield from spans
-            yield _NEWLINE
-        else:
-            yield from _block_element("p", spans)
-    elif isinstance(block, Heading):
-        yield from _block_element(f"h{block.level}", _spans(block.children))
-    elif isinstance(block, BulletList | OrderedList):
-        tag = "ol" if isinstance(block, OrderedList) else "ul"
-        yield Event(Mark.START, tag)
-        for item in block.items:
-            yield from _block_element("li", _blocks(item.blocks))
-        yield Event(Mark.END, tag)
-        yield _NEWLINE
-    elif isinstance(block, Quote):
-        yield from _block_element("blockquote", _blocks(block.blocks))
-    elif isinstance(block, CodeBlock):
-        yield from _block_element("pre", iter((Event(Mark.TEXT, block.text),)))
-    elif isinstance(block, MarkdownTable):
-        for row in (*block.head, *block.body):
-            yield from _block_element("tr", _cells(row))
-    # a thematic break has no text
-
-
-def _cells(row: TableRow) -> Iterator[Event]:
-    for cell in row.cells:
-        yield from _block_element("td", _spans(cell.children))
-
-
-def _spans(spans: tuple[Inline, ...]) -> Iterator[Event]:
-    for span in spans:
-        if isinstance(span, Plain | Reference):
-            yield Event(Mark.TEXT, span.text)
-        elif isinstance(span, Code):
-            yield from _element("code", iter((Event(Mark.TEXT, span.text),)))
-        elif isinstance(span, SoftBreak):
-            yield Event(Mark.TEXT, "\n")
-        elif isinstance(span, LineBreak):
-            yield Event(Mark.START, "br")
-            yield Event(Mark.TEXT, "\n")
-        elif isinstance(span, Strong):
-            yield from _element("strong", _spans(span.children))
-        elif isinstance(span, Emphasis):
-            yield from _element("em", _spans(span.children))
-        elif isinstance(span, Link):
-            yield from _element("a", _spans(span.children))
-        elif isinstance(span, Image):
-            yield Event(Mark.START, "img")  # an image shows no text here
+def _list(tag: str, items: list[_Events]) -> _Events:
+    inner = tuple(event for item in items for event in _block_element("li", item))
+    return _block_element(tag, inner)

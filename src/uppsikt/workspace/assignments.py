@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.assignments import Assignment, AssignmentStatus, Giver, Portfolio, Project
@@ -27,6 +27,7 @@ _PORTFOLIO_KEYS = ("id", "namn", "beskrivning", "projekt")
 _PROJECT_KEYS = ("id", "namn", "målområde", "tema", "ansvarig", "status", "kommentar")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STATUSES = ", ".join(s.value for s in AssignmentStatus)
+T = TypeVar("T")
 
 
 class _Known:
@@ -84,13 +85,22 @@ def read_assignments(
 ) -> tuple[Assignment, ...]:
     """Every assignment of uppdrag.yaml; those with errors are reported and left out."""
     node.check_unknown(("uppdrag",))
-    known = _Known(organisation, goals)
-    found: list[Assignment] = []
-    for child in node.nodes("uppdrag", "ett uppdrag"):
-        assignment = _assignment(child, known)
-        if assignment is not None:
-            found.append(assignment)
-    return tuple(found)
+    return _each(node.nodes("uppdrag", "ett uppdrag"), _assignment, _Known(organisation, goals))
+
+
+def read_portfolios(
+    node: Node, organisation: Dimension | None, goals: GoalStructure
+) -> tuple[Portfolio, ...]:
+    """Every portfolio of projekt.yaml with its projects."""
+    node.check_unknown(("portföljer",))
+    return _each(node.nodes("portföljer", "en portfölj"), _portfolio, _Known(organisation, goals))
+
+
+def _each(
+    nodes: Iterable[Node], read: Callable[[Node, _Known], T | None], known: _Known
+) -> tuple[T, ...]:
+    """Each entry read, in order; those with errors (reported) left out."""
+    return tuple(entry for entry in (read(child, known) for child in nodes) if entry is not None)
 
 
 def _assignment(node: Node, known: _Known) -> Assignment | None:
@@ -117,28 +127,15 @@ def _assignment(node: Node, known: _Known) -> Assignment | None:
     return assignment if ident and title and giver is not None and responsible else None
 
 
-def read_portfolios(
-    node: Node, organisation: Dimension | None, goals: GoalStructure
-) -> tuple[Portfolio, ...]:
-    """Every portfolio of projekt.yaml with its projects."""
-    node.check_unknown(("portföljer",))
-    known = _Known(organisation, goals)
-    found: list[Portfolio] = []
-    for child in node.nodes("portföljer", "en portfölj"):
-        child.check_unknown(_PORTFOLIO_KEYS)
-        ident = known.unique(child, "portfölj och projekt")
-        name = child.text("namn")
-        projects = tuple(
-            p
-            for p in (_project(n, known) for n in child.nodes("projekt", "ett projekt"))
-            if p is not None
-        )
-        description, description_line = _markdown(child, "beskrivning")
-        if ident and name:
-            found.append(
-                Portfolio(ident, name, projects, description, description_line, child.sink.file)
-            )
-    return tuple(found)
+def _portfolio(node: Node, known: _Known) -> Portfolio | None:
+    node.check_unknown(_PORTFOLIO_KEYS)
+    ident = known.unique(node, "portfölj och projekt")
+    name = node.text("namn")
+    projects = _each(node.nodes("projekt", "ett projekt"), _project, known)
+    description, description_line = _markdown(node, "beskrivning")
+    if ident and name:
+        return Portfolio(ident, name, projects, description, description_line, node.sink.file)
+    return None
 
 
 def _project(node: Node, known: _Known) -> Project | None:
@@ -188,29 +185,12 @@ def _status(node: Node) -> AssignmentStatus | None:
 
 
 def _date(node: Node, key: str) -> datetime.date | None:
-    """A date written YYYY-MM-DD (a YAML date, or a text that reads as one)."""
-    value = node.raw(key)
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    written = "" if isinstance(value, (CommentedMap, CommentedSeq)) else str(value).strip()
-    if _ISO_DATE.match(written):
-        try:
-            return datetime.date.fromisoformat(written)
-        except ValueError:
-            pass
-    node.sink.error(
-        "UPP176",
-        f"«{written or '…'}» i fältet «{key}» är inget giltigt datum.",
-        line=node.key_line(key),
-        field_name=key,
+    return node.date(
+        key,
+        code="UPP176",
         hint="Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2020-12-31, och kontrollera att "
         "dagen finns i månaden.",
     )
-    return None
 
 
 def _markdown(node: Node, key: str) -> tuple[str, int | None]:

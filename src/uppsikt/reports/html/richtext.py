@@ -8,32 +8,11 @@ A resolved reference is plain text, like the figure it stands for.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from markupsafe import Markup
 
-from uppsikt.reports.richtext import (
-    Align,
-    Block,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Inline,
-    LineBreak,
-    Link,
-    ListItem,
-    MarkdownTable,
-    OrderedList,
-    Paragraph,
-    Plain,
-    Quote,
-    Reference,
-    RichText,
-    Rule,
-    SoftBreak,
-    Strong,
-    TableRow,
-)
+from uppsikt.reports.richtext import Align, Fold, Image, Link, RichText
 
 
 def escape(text: str) -> str:
@@ -47,86 +26,104 @@ def render_richtext(text: RichText | None) -> Markup:
     """``text`` as an HTML fragment ('' for None), safe to put in a template as it is."""
     if text is None:
         return Markup("")
-    return Markup(_blocks(text.blocks))
+    return Markup(_Html().blocks(text.blocks).markup)
 
 
-def _blocks(blocks: tuple[Block, ...]) -> str:
-    out: list[str] = []
-    for index, block in enumerate(blocks):
-        if index and _is_tight(blocks[index - 1]):
-            out.append("\n")  # a tight item's text ends its line before a nested block
-        out.append(_block(block))
-    return "".join(out)
+class _Part(NamedTuple):
+    markup: str
+    opens_bare: bool = False
+    """It starts with the text of a tight list item (no <p>), or is empty."""
+    ends_bare: bool = False
+    """It ends with the text of a tight list item, whose line is not ended yet."""
 
 
-def _is_tight(block: Block) -> bool:
-    return isinstance(block, Paragraph) and block.tight
+_Cells = list[list[tuple[str, Align]]]
 
 
-def _block(block: Block) -> str:  # noqa: PLR0911 - one return per kind of block
-    if isinstance(block, Paragraph):
-        inner = _spans(block.children)
-        return inner if block.tight else f"<p>{inner}</p>\n"
-    if isinstance(block, Heading):
-        return f"<h{block.level}>{_spans(block.children)}</h{block.level}>\n"
-    if isinstance(block, BulletList):
-        return f"<ul>\n{_items(block.items)}</ul>\n"
-    if isinstance(block, OrderedList):
-        start = f' start="{block.start}"' if block.start != 1 else ""
-        return f"<ol{start}>\n{_items(block.items)}</ol>\n"
-    if isinstance(block, Quote):
-        return f"<blockquote>\n{_blocks(block.blocks)}</blockquote>\n"
-    if isinstance(block, CodeBlock):
-        language = f' class="language-{escape(block.language)}"' if block.language else ""
-        return f"<pre><code{language}>{escape(block.text)}</code></pre>\n"
-    if isinstance(block, Rule):
-        return "<hr />\n"
-    return _table(block)
+class _Html(Fold[_Part, str]):
+    def join_inline(self, parts: list[str]) -> str:
+        return "".join(parts)
+
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def code(self, text: str) -> str:
+        return f"<code>{escape(text)}</code>"
+
+    def soft_break(self) -> str:
+        return "\n"
+
+    def line_break(self) -> str:
+        return "<br />\n"
+
+    def emphasis(self, inner: str) -> str:
+        return f"<em>{inner}</em>"
+
+    def strong(self, inner: str) -> str:
+        return f"<strong>{inner}</strong>"
+
+    def link(self, link: Link, inner: str) -> str:
+        return f'<a href="{escape(link.href)}"{_title(link.title)}>{inner}</a>'
+
+    def image(self, image: Image) -> str:
+        return f'<img src="{escape(image.src)}" alt="{escape(image.alt)}"{_title(image.title)} />'
+
+    def join_blocks(self, parts: list[_Part]) -> _Part:
+        out: list[str] = []
+        for index, part in enumerate(parts):
+            if index and parts[index - 1].ends_bare:
+                out.append("\n")  # a tight item's text ends its line before a nested block
+            out.append(part.markup)
+        if not parts:
+            return _Part("", opens_bare=True)
+        return _Part("".join(out), parts[0].opens_bare, parts[-1].ends_bare)
+
+    def paragraph(self, inner: str, *, tight: bool) -> _Part:
+        return _Part(inner, True, True) if tight else _Part(f"<p>{inner}</p>\n")
+
+    def heading(self, level: int, inner: str) -> _Part:
+        return _Part(f"<h{level}>{inner}</h{level}>\n")
+
+    def bullet_list(self, items: list[_Part]) -> _Part:
+        return _Part(f"<ul>\n{_items(items)}</ul>\n")
+
+    def ordered_list(self, items: list[_Part], start: int) -> _Part:
+        attribute = f' start="{start}"' if start != 1 else ""
+        return _Part(f"<ol{attribute}>\n{_items(items)}</ol>\n")
+
+    def quote(self, inner: _Part) -> _Part:
+        return _Part(f"<blockquote>\n{inner.markup}</blockquote>\n")
+
+    def code_block(self, text: str, language: str) -> _Part:
+        attribute = f' class="language-{escape(language)}"' if language else ""
+        return _Part(f"<pre><code{attribute}>{escape(text)}</code></pre>\n")
+
+    def rule(self) -> _Part:
+        return _Part("<hr />\n")
+
+    def table(self, head: _Cells, body: _Cells) -> _Part:
+        out = ["<table>\n<thead>\n", *(_row(r, "th") for r in head), "</thead>\n"]
+        if body:
+            out += ["<tbody>\n", *(_row(r, "td") for r in body), "</tbody>\n"]
+        out.append("</table>\n")
+        return _Part("".join(out))
 
 
-def _items(items: tuple[ListItem, ...]) -> str:
+def _title(title: str) -> str:
+    return f' title="{escape(title)}"' if title else ""
+
+
+def _items(items: list[_Part]) -> str:
     out: list[str] = []
     for item in items:
-        opening = "<li>\n" if item.blocks and not _is_tight(item.blocks[0]) else "<li>"
-        out.append(f"{opening}{_blocks(item.blocks)}</li>\n")
+        opening = "<li>" if item.opens_bare else "<li>\n"
+        out.append(f"{opening}{item.markup}</li>\n")
     return "".join(out)
 
 
-def _table(table: MarkdownTable) -> str:
-    out = ["<table>\n<thead>\n", *(_row(r, "th") for r in table.head), "</thead>\n"]
-    if table.body:
-        out += ["<tbody>\n", *(_row(r, "td") for r in table.body), "</tbody>\n"]
-    out.append("</table>\n")
-    return "".join(out)
-
-
-def _row(row: TableRow, tag: str) -> str:
+def _row(row: list[tuple[str, Align]], tag: str) -> str:
     cells = []
-    for cell in row.cells:
-        style = f' style="text-align:{cell.align}"' if cell.align is not Align.NONE else ""
-        cells.append(f"<{tag}{style}>{_spans(cell.children)}</{tag}>\n")
+    for inner, align in row:
+        style = f' style="text-align:{align}"' if align is not Align.NONE else ""
+        cells.append(f"<{tag}{style}>{inner}</{tag}>\n")
     return f"<tr>\n{''.join(cells)}</tr>\n"
-
-
-def _spans(spans: tuple[Inline, ...]) -> str:
-    return "".join(_span(s) for s in spans)
-
-
-def _span(span: Inline) -> str:  # noqa: PLR0911 - one return per kind of span
-    if isinstance(span, Plain | Reference):
-        return escape(span.text)
-    if isinstance(span, Code):
-        return f"<code>{escape(span.text)}</code>"
-    if isinstance(span, SoftBreak):
-        return "\n"
-    if isinstance(span, LineBreak):
-        return "<br />\n"
-    if isinstance(span, Emphasis):
-        return f"<em>{_spans(span.children)}</em>"
-    if isinstance(span, Strong):
-        return f"<strong>{_spans(span.children)}</strong>"
-    if isinstance(span, Link):
-        title = f' title="{escape(span.title)}"' if span.title else ""
-        return f'<a href="{escape(span.href)}"{title}>{_spans(span.children)}</a>'
-    title = f' title="{escape(span.title)}"' if span.title else ""
-    return f'<img src="{escape(span.src)}" alt="{escape(span.alt)}"{title} />'

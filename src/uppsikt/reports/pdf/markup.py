@@ -11,29 +11,7 @@ from __future__ import annotations
 import re
 import string as _string
 
-from uppsikt.reports.richtext import (
-    Align,
-    Block,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    MarkdownTable,
-    OrderedList,
-    Paragraph,
-    Plain,
-    Quote,
-    Reference,
-    RichText,
-    Rule,
-    SoftBreak,
-    Strong,
-)
+from uppsikt.reports.richtext import Align, Fold, Image, Inline, Link, RichText
 
 # Typst markup gives meaning to most ASCII punctuation: '#' code, '*' '_' strong and emphasis,
 # '`' raw, '$' math, '<' '>' labels, '@' references, '[' ']' content, '\' escapes, '/' comments
@@ -75,72 +53,88 @@ def content(text: str) -> str:
 def richtext(text: RichText, heading_level: int = 1) -> str:
     """Narrative as Typst markup. Headings in the text become headings one level below
     ``heading_level`` and further (they stay out of the table of contents)."""
-    return _Converter(heading_level).blocks(text.blocks)
-
-
-class _Converter:
-    """Turns the rich-text tree into Typst markup, one construct at a time."""
-
-    def __init__(self, heading_level: int) -> None:
-        self.heading_level = heading_level
-
-    def blocks(self, blocks: tuple[Block, ...]) -> str:
-        parts = [part for part in map(self.block, blocks) if part]
-        return "\n\n".join(parts)
-
-    def block(self, block: Block) -> str:  # noqa: PLR0911 - one return per kind of block
-        if isinstance(block, Paragraph):
-            return inline(block.children)
-        if isinstance(block, Heading):
-            # '###' (the first level free inside a section) is one level below the section.
-            depth = max(block.level - 2, 1)
-            level = min(self.heading_level + depth, MAX_HEADING_LEVEL)
-            return f"#heading(level: {level}, outlined: false)[{inline(block.children)}]"
-        if isinstance(block, Quote):
-            return f"#quote(block: true)[{self.blocks(block.blocks)}]"
-        if isinstance(block, CodeBlock):
-            return f"#raw(block: true, {string(block.text.rstrip())})"
-        if isinstance(block, Rule):
-            return "#line(length: 100%, stroke: 0.5pt + luma(140))"
-        if isinstance(block, BulletList | OrderedList):
-            items = ", ".join(f"[{self.blocks(item.blocks)}]" for item in block.items)
-            if isinstance(block, BulletList):
-                return f"#list({items})"
-            return f"#enum(start: {block.start}, {items})"
-        return _table(block)
-
-
-def _table(table: MarkdownTable) -> str:
-    head = [f"[{inline(c.children)}]" for row in table.head for c in row.cells]
-    body = [f"[{inline(c.children)}]" for row in table.body for c in row.cells]
-    aligns = [
-        "right" if cell.align is Align.RIGHT else "left" for row in table.head for cell in row.cells
-    ]
-    columns = len(aligns) or 1
-    header = f"table.header({', '.join(head)}), " if head else ""
-    return (
-        f"#markdown-table(table(columns: {columns}, align: ({', '.join(aligns)},), "
-        f"{header}{', '.join(body)}))"
-    )
+    return _Typst(heading_level).blocks(text.blocks)
 
 
 def inline(spans: tuple[Inline, ...]) -> str:
-    return "".join(_span(span) for span in spans)
+    """Inline text as Typst markup."""
+    return _Typst().inline(spans)
 
 
-def _span(span: Inline) -> str:  # noqa: PLR0911 - one return per kind of span
-    if isinstance(span, Strong):
-        return f"#strong[{inline(span.children)}]"
-    if isinstance(span, Emphasis):
-        return f"#emph[{inline(span.children)}]"
-    if isinstance(span, Link):
-        return f"#link({string(span.href)})[{inline(span.children)}]"
-    if isinstance(span, Code):
-        return f"#raw({string(span.text)})"
-    if isinstance(span, SoftBreak):
+_Cells = list[list[tuple[str, Align]]]
+
+
+class _Typst(Fold[str, str]):
+    """The rich-text tree as Typst markup, one construct at a time."""
+
+    def __init__(self, heading_level: int = 1) -> None:
+        self.heading_level = heading_level
+
+    def join_inline(self, parts: list[str]) -> str:
+        return "".join(parts)
+
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def code(self, text: str) -> str:
+        return f"#raw({string(text)})"
+
+    def soft_break(self) -> str:
         return " "
-    if isinstance(span, LineBreak):
+
+    def line_break(self) -> str:
         return "#linebreak()"
-    if isinstance(span, Image):
-        return escape(span.label)  # the alternative text as written
-    return escape(span.text) if isinstance(span, Plain | Reference) else ""
+
+    def emphasis(self, inner: str) -> str:
+        return f"#emph[{inner}]"
+
+    def strong(self, inner: str) -> str:
+        return f"#strong[{inner}]"
+
+    def link(self, link: Link, inner: str) -> str:
+        return f"#link({string(link.href)})[{inner}]"
+
+    def image(self, image: Image) -> str:
+        return escape(image.label)  # the alternative text as written
+
+    def join_blocks(self, parts: list[str]) -> str:
+        return "\n\n".join(part for part in parts if part)
+
+    def paragraph(self, inner: str, *, tight: bool) -> str:  # noqa: ARG002 - Typst decides
+        return inner
+
+    def heading(self, level: int, inner: str) -> str:
+        # '###' (the first level free inside a section) is one level below the section.
+        depth = max(level - 2, 1)
+        shown = min(self.heading_level + depth, MAX_HEADING_LEVEL)
+        return f"#heading(level: {shown}, outlined: false)[{inner}]"
+
+    def bullet_list(self, items: list[str]) -> str:
+        return f"#list({_items(items)})"
+
+    def ordered_list(self, items: list[str], start: int) -> str:
+        return f"#enum(start: {start}, {_items(items)})"
+
+    def quote(self, inner: str) -> str:
+        return f"#quote(block: true)[{inner}]"
+
+    def code_block(self, text: str, language: str) -> str:  # noqa: ARG002 - shown plain
+        return f"#raw(block: true, {string(text.rstrip())})"
+
+    def rule(self) -> str:
+        return "#line(length: 100%, stroke: 0.5pt + luma(140))"
+
+    def table(self, head: _Cells, body: _Cells) -> str:
+        header_cells = ", ".join(f"[{inner}]" for row in head for inner, _ in row)
+        body_cells = ", ".join(f"[{inner}]" for row in body for inner, _ in row)
+        aligns = ["right" if align is Align.RIGHT else "left" for row in head for _, align in row]
+        columns = len(aligns) or 1
+        header = f"table.header({header_cells}), " if header_cells else ""
+        return (
+            f"#markdown-table(table(columns: {columns}, align: ({', '.join(aligns)},), "
+            f"{header}{body_cells}))"
+        )
+
+
+def _items(items: list[str]) -> str:
+    return ", ".join(f"[{item}]" for item in items)

@@ -6,7 +6,8 @@ links as their text followed by the address. (A table's comment is plainer: word
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
@@ -14,25 +15,12 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from uppsikt.reports.richtext import (
     Align,
-    Block,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
+    Fold,
     Image,
     Inline,
-    LineBreak,
+    InlineFold,
     Link,
-    MarkdownTable,
-    OrderedList,
-    Paragraph,
-    Plain,
-    Quote,
-    Reference,
     RichText,
-    SoftBreak,
-    Strong,
     plain_text,
 )
 from uppsikt.reports.word import xml
@@ -43,6 +31,54 @@ LIST_INDENT = Cm(0.63)
 QUOTE_INDENT = Cm(1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    is_break: bool = False
+    """A line break: a run of its own, never bold or italic."""
+
+
+_Runs = tuple[_Run, ...]
+_Step = Callable[[], None]
+"""A block, to be written when its turn comes (Word is written in reading order)."""
+_Cells = list[list[tuple[_Runs, Align]]]
+
+
+class _Inline(InlineFold[_Runs]):
+    """Inline text as Word runs: bold, italic, code, breaks, and links with their address."""
+
+    def join_inline(self, parts: list[_Runs]) -> _Runs:
+        return tuple(run for part in parts for run in part)
+
+    def text(self, text: str) -> _Runs:
+        return (_Run(text),)
+
+    def code(self, text: str) -> _Runs:
+        return (_Run(text),)
+
+    def soft_break(self) -> _Runs:
+        return (_Run(" "),)
+
+    def line_break(self) -> _Runs:
+        return (_Run("", is_break=True),)
+
+    def emphasis(self, inner: _Runs) -> _Runs:
+        return tuple(replace(run, italic=True) for run in inner)
+
+    def strong(self, inner: _Runs) -> _Runs:
+        return tuple(replace(run, bold=True) for run in inner)
+
+    def link(self, link: Link, inner: _Runs) -> _Runs:
+        label = plain_text(link.children).strip()
+        shown = link.href.removeprefix("mailto:")
+        return (*inner, _Run(f" ({shown})")) if shown and shown != label else inner
+
+    def image(self, image: Image) -> _Runs:
+        return (_Run(image.label or image.alt),)
+
+
 @dataclass
 class _List:
     ordered: bool
@@ -50,7 +86,10 @@ class _List:
 
 
 @dataclass
-class _RichWriter:
+class _RichWriter(_Inline, Fold[_Step, _Runs]):
+    """A text's blocks, each folded into a step; the steps write in reading order, keeping
+    the lists and quotes they are in."""
+
     writer: Writer
     section_level: int
     container: Container | None
@@ -58,35 +97,54 @@ class _RichWriter:
     item_started: bool = False
     quote_depth: int = 0
 
-    def blocks(self, blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            self.block(block)
+    def join_blocks(self, parts: list[_Step]) -> _Step:
+        def write() -> None:
+            for part in parts:
+                part()
 
-    def block(self, block: Block) -> None:
-        if isinstance(block, Paragraph):
-            add_inline(self._paragraph(), block.children)
-        elif isinstance(block, Heading):
-            # '## ' parts are subsections already; '### ' is one level below the section
-            level = max(self.section_level + block.level - 2, self.section_level + 1)
-            add_inline(self.writer.heading("", level, self.container), block.children)
-        elif isinstance(block, BulletList | OrderedList):
-            ordered = isinstance(block, OrderedList)
-            start = block.start if isinstance(block, OrderedList) else 1
-            self.lists.append(_List(ordered, self.writer.new_list(ordered, start)))
-            for item in block.items:
-                self.item_started = True
-                self.blocks(item.blocks)
-            self.lists.pop()
-        elif isinstance(block, Quote):
+        return write
+
+    def paragraph(self, inner: _Runs, *, tight: bool) -> _Step:  # noqa: ARG002 - as any other
+        return lambda: _write_runs(self._paragraph(), inner)
+
+    def heading(self, level: int, inner: _Runs) -> _Step:
+        # '## ' parts are subsections already; '### ' is one level below the section
+        shown = max(self.section_level + level - 2, self.section_level + 1)
+        return lambda: _write_runs(self.writer.heading("", shown, self.container), inner)
+
+    def bullet_list(self, items: list[_Step]) -> _Step:
+        return lambda: self._list(items, ordered=False, start=1)
+
+    def ordered_list(self, items: list[_Step], start: int) -> _Step:
+        return lambda: self._list(items, ordered=True, start=start)
+
+    def quote(self, inner: _Step) -> _Step:
+        def write() -> None:
             self.quote_depth += 1
-            self.blocks(block.blocks)
+            inner()
             self.quote_depth -= 1
-        elif isinstance(block, CodeBlock):
-            for line in block.text.rstrip("\n").split("\n"):
+
+        return write
+
+    def code_block(self, text: str, language: str) -> _Step:  # noqa: ARG002 - shown plain
+        def write() -> None:
+            for line in text.rstrip("\n").split("\n"):
                 self._paragraph().add_run(line)
-        elif isinstance(block, MarkdownTable):
-            markdown_table(self.writer, block)
-        # a thematic break has no counterpart in the document's flow
+
+        return write
+
+    def rule(self) -> _Step:
+        return lambda: None  # a thematic break has no counterpart in the document's flow
+
+    def table(self, head: _Cells, body: _Cells) -> _Step:
+        return lambda: _table(self.writer, head, body)
+
+    def _list(self, items: list[_Step], *, ordered: bool, start: int) -> None:
+        self.lists.append(_List(ordered, self.writer.new_list(ordered, start)))
+        for item in items:
+            self.item_started = True
+            item()
+        self.lists.pop()
 
     def _paragraph(self) -> DocxParagraph:
         if not self.lists:
@@ -112,66 +170,47 @@ def add_richtext(
     writer: Writer, text: RichText, section_level: int, container: Container | None = None
 ) -> None:
     """Write narrative ``text`` of a section at heading level ``section_level``."""
-    _RichWriter(writer, section_level, container).blocks(text.blocks)
+    _RichWriter(writer, section_level, container).blocks(text.blocks)()
 
 
 def add_inline(
     paragraph: DocxParagraph, spans: tuple[Inline, ...], *, bold: bool = False, italic: bool = False
 ) -> None:
     """The runs of inline text: bold, italic, code, breaks, and links with their address."""
-    for span in spans:
-        if isinstance(span, Strong):
-            add_inline(paragraph, span.children, bold=True, italic=italic)
-        elif isinstance(span, Emphasis):
-            add_inline(paragraph, span.children, bold=bold, italic=True)
-        elif isinstance(span, LineBreak):
+    _write_runs(paragraph, _Inline().inline(spans), bold=bold, italic=italic)
+
+
+def _write_runs(
+    paragraph: DocxParagraph, runs: _Runs, *, bold: bool = False, italic: bool = False
+) -> None:
+    for run in runs:
+        if run.is_break:
             paragraph.add_run().add_break()
-        elif isinstance(span, Link):
-            add_inline(paragraph, span.children, bold=bold, italic=italic)
-            label = plain_text(span.children).strip()
-            shown = span.href.removeprefix("mailto:")
-            if shown and shown != label:
-                _run(paragraph, f" ({shown})", bold=bold, italic=italic)
-        else:
-            _run(paragraph, _text(span), bold=bold, italic=italic)
+        elif run.text:
+            added = paragraph.add_run(run.text)
+            added.bold = bold or run.bold or None
+            added.italic = italic or run.italic or None
 
 
-def _text(span: Inline) -> str:
-    if isinstance(span, Plain | Reference | Code):
-        return span.text
-    if isinstance(span, SoftBreak):
-        return " "
-    if isinstance(span, Image):
-        return span.label or span.alt
-    return ""
-
-
-def _run(paragraph: DocxParagraph, text: str, *, bold: bool, italic: bool) -> None:
-    if text:
-        run = paragraph.add_run(text)
-        run.bold = bold or None
-        run.italic = italic or None
-
-
-def markdown_table(writer: Writer, table: MarkdownTable) -> None:
+def _table(writer: Writer, head: _Cells, body: _Cells) -> None:
     """A table written in the text as a Word table with the template's table style."""
-    rows = [(True, row) for row in table.head] + [(False, row) for row in table.body]
+    rows = [(True, row) for row in head] + [(False, row) for row in body]
     if not rows:
         return
-    columns = max(len(row.cells) for _, row in rows)
+    columns = max(len(row) for _, row in rows)
     shares = [2.0] + [1.0] * (columns - 1) if columns > 1 else [1.0]
     widths = [int(writer.text_width * share / sum(shares)) for share in shares]
     word_table = writer.table(len(rows), widths)
     for word_row, (is_header, row) in zip(word_table.rows, rows, strict=True):
         xml.mark_row(word_row._tr, header=is_header)
-        for cell, source in zip(word_row.cells, row.cells, strict=False):
+        for cell, (runs, align) in zip(word_row.cells, row, strict=False):
             paragraph = cell.paragraphs[0]
             writer.set_style(paragraph, "uppsikt-tabelltext")
-            add_inline(paragraph, source.children)
+            _write_runs(paragraph, runs)
             if is_header:
                 for run in paragraph.runs:
                     run.bold = True
-            if source.align is Align.RIGHT:
+            if align is Align.RIGHT:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            elif source.align is Align.CENTER:
+            elif align is Align.CENTER:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
