@@ -46,9 +46,11 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	cd bench && ../$(BIN)/python fuzz.py
 
-# PNGs of a few pages of the example's PDF, for looking at the layout (not kept in git).
-screenshots: $(STAMP)
+# PNGs of the example for looking at the layout (not kept in git): pages of the PDF and the
+# Word document, and the HTML report's cover and tables at 375, 768 and 1280 px.
+screenshots: $(STAMP) system
 	sh scripts/preview_pdf.sh screenshots
+	$(BIN)/python scripts/preview_html_word.py screenshots
 
 # Ruff, mypy (strict) and the layers of docs/architecture.md (import-linter, pyproject.toml).
 lint: $(STAMP)

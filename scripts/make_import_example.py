@@ -202,6 +202,7 @@ def main(target: Path = TARGET) -> int:
         if path.is_file() and not relative.startswith(TYPED_IN) and relative != "README.md":
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
+    write_stated_totals(target)
     (target / "mappning.yaml").write_text(MAPPING, encoding="utf-8")
     (target / "import.yaml").write_text(IMPORT, encoding="utf-8")
     export = target / "export"
@@ -214,11 +215,34 @@ def main(target: Path = TARGET) -> int:
     return 0
 
 
+STATED_TOTALS = "ekonomi/publicerade-summor-"
+"""Where the import example keeps the published totals typed in beside the imported ledger."""
+
+
+def write_stated_totals(target: Path) -> None:
+    """The typed-in files' stated totals (``typ: summa``), kept typed in: a published total
+    is no ledger amount, and beside the imported posts it makes the headline figures the
+    adopted report's, as in the typed-in example."""
+    for path in sorted(SOURCE.glob(f"{TYPED_IN}*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = next(line for line in lines if not line.startswith("#"))
+        kept = [line for line in lines if line.split(";")[-1].strip() == "summa"]
+        if not kept:
+            continue
+        name = path.name.removeprefix(TYPED_IN.rsplit("/", 1)[1])
+        comment = (
+            "# Publicerade summor (typ summa) ur årsberättelsen, inskrivna; posterna importeras."
+        )
+        text = "\n".join([comment, header, *kept]) + "\n"
+        (target / f"{STATED_TOTALS}{name}").write_text(text, encoding="utf-8")
+
+
 def facts_by(facts: Sequence[Fact], dimension: str) -> dict[Key, Decimal]:
-    """The amounts (kronor, report sign) of the facts given only by ``dimension``."""
+    """The amounts (kronor, report sign) of the facts given only by ``dimension``. A stated
+    total (``typ: summa``) is no amount of the ledger: the exports hold the posts only."""
     found: dict[Key, Decimal] = {}
     for fact in facts:
-        if len(fact.dimensions) == 1 and fact.dimensions[0][0] == dimension:
+        if fact.post and len(fact.dimensions) == 1 and fact.dimensions[0][0] == dimension:
             found[(fact.year, fact.scenario, fact.dimensions[0][1])] = fact.amount
     return found
 

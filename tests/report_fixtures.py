@@ -12,6 +12,7 @@ from decimal import Decimal
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.goals import Stance
 from uppsikt.reports.build.markdown import parse
+from uppsikt.reports.build.notes import numbered_notes
 from uppsikt.reports.model import (
     Cell,
     Column,
@@ -260,4 +261,5 @@ def build_report() -> ReportModel:
         ),
         Section("bilaga", "", "Bilaga: Begrepp"),
     )
-    return ReportModel(meta=meta, sections=sections)
+    # The missing values' reasons become numbered footnotes, as the build layer makes them.
+    return numbered_notes(ReportModel(meta=meta, sections=sections))

@@ -54,7 +54,8 @@ def test_numeric_target(better: Better, value: str, target: str, expected: Asses
 @pytest.mark.parametrize(
     ("better", "direction", "value", "previous", "expected"),
     [
-        # Öka: strictly higher than last year, whatever direction is better.
+        # Öka: strictly higher than last year (a change for the worse never meets a direction:
+        # tests/test_assessment_rule.py).
         (Better.HIGHER, Direction.INCREASE, "81", "80", MET),
         (Better.HIGHER, Direction.INCREASE, "80", "80", NOT_MET),
         (Better.HIGHER, Direction.INCREASE, "79", "80", NOT_MET),

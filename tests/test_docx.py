@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import shutil
 import subprocess
@@ -20,16 +21,22 @@ from pypdf import PdfReader
 
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report
 from uppsikt.examples import bundled_example
+from uppsikt.model.settings import Profile
 from uppsikt.pipeline import load_report
 from uppsikt.reports.build.markdown import parse
+from uppsikt.reports.cells import cell_text
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.model import (
+    Cell,
     Chart,
     ChartGroup,
     ChartKind,
     ChartSeries,
+    Column,
     Goals,
     ReportModel,
+    Row,
+    RowKind,
     Section,
     Table,
     Text,
@@ -41,7 +48,8 @@ from uppsikt.reports.word.document import (
     default_template,
     render_docx,
 )
-from uppsikt.reports.word.tables import column_widths
+from uppsikt.reports.word.tables import keep_with_next_rows
+from uppsikt.reports.word.widths import column_widths, text_width
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -191,17 +199,48 @@ def test_headings_use_word_heading_styles(example: ReportModel, example_docx: by
     for heading in expected:  # in reading order, other headings (goals) in between
         assert heading in found, heading
     assert ("Heading 1", "1 Förslag till beslut") in headings
-    assert ("Heading 3", "4.1.1 Sammanfattande analys av bidraget till målområde 1") in headings
+    summary = "Analys av bidraget till målområde 1"  # the goals' own heading
+    assert ("Heading 3", f"4.1.1 {summary}") in headings
 
 
 def test_table_of_contents_field(example_docx: bytes) -> None:
     document = part(example_docx, "word/document.xml")
     instructions = [t.text or "" for t in document.iter(w("instrText"))]
     assert any(i.strip() == 'TOC \\o "1-3" \\h \\z \\u' for i in instructions)
-    assert "Högerklicka och välj Uppdatera fält" in text_of(document)
+    assert "Uppdatera fält" not in text_of(document)  # no placeholder: the list is written out
     update = part(example_docx, "word/settings.xml").find("w:updateFields", NS)
     assert update is not None
     assert update.get(w("val")) == "true"
+
+
+def test_table_of_contents_is_written_out_with_links(
+    example: ReportModel, example_docx: bytes
+) -> None:
+    paragraphs = list(part(example_docx, "word/document.xml").iter(w("p")))
+    entries = [p for p in paragraphs if style_of(p) in ("TOC1", "TOC2", "TOC3")]
+    texts = [text_of(p) for p in entries]
+    sections = [
+        f"{s.number} {s.title}" if s.number else s.title
+        for level, s in walk(example.sections)
+        if level <= 3
+    ]
+    found = iter(texts)
+    assert all(title in found for title in sections)  # every section, in order
+    # The field's result is the list: it begins in the first entry and ends in the last.
+    begins = [c.get(w("fldCharType")) for c in entries[0].iter(w("fldChar"))]
+    assert begins[:2] == ["begin", "separate"]
+    assert [c.get(w("fldCharType")) for c in entries[-1].iter(w("fldChar"))][-1] == "end"
+    headings = {
+        start.get(w("name")): (style_of(p), text_of(p))
+        for p in paragraphs
+        for start in p.findall("w:bookmarkStart", NS)
+    }
+    for entry, text in zip(entries, texts, strict=True):
+        link = entry.find("w:hyperlink", NS)
+        assert link is not None, text
+        style, heading = headings[link.get(w("anchor"), "")]
+        assert heading == text
+        assert style == f"Heading{style_of(entry)[-1]}"  # TOC2 links to a Heading2
 
 
 def test_every_table_has_a_caption_and_a_repeating_header(
@@ -404,6 +443,141 @@ def test_column_widths_fill_the_text_width(small: ReportModel) -> None:
         assert min(widths) > 0
 
 
+def test_every_figure_fits_its_column(example: ReportModel) -> None:
+    """Widths from the content: each value column holds its widest figure on one line."""
+    for table in example.tables():
+        widths = column_widths(9071, table, 9.0)
+        assert sum(widths) == 9071
+        for index, width in enumerate(widths[1 : 1 + len(table.columns)]):
+            figures = [cell_text(r.cells[index]) for r in table.rows if index < len(r.cells)]
+            widest = max((text_width(f, 9.0, bold=True) for f in figures), default=0)
+            assert width >= widest, (table.id, table.columns[index].label)
+
+
+def test_many_columns_on_a_narrow_page_never_give_a_negative_width() -> None:
+    columns = tuple(Column(f"c{i}", f"Kolumnrubrik {i}", "tkr") for i in range(14))
+    row = Row("r", "En rad med en lång etikett", tuple(Cell(Decimal("-1234567")) for _ in columns))
+    table = Table("bred", "Bred tabell", "Rad", columns, (row,))
+    for total in (9071, 4000, 1500, 300, 20):
+        widths = column_widths(total, table)
+        assert sum(widths) == total, total
+        assert min(widths) >= 1, (total, widths)
+        assert len(widths) == 15
+
+
+def test_figures_never_wrap(example_docx: bytes) -> None:
+    tables = [
+        t
+        for t in part(example_docx, "word/document.xml").iter(w("tbl"))
+        if t.find("w:tblPr/w:tblCaption", NS) is not None  # the report's tables
+    ]
+    values = 0
+    for table in tables:
+        for tr in table.findall("w:tr", NS)[1:]:  # below the header
+            for tc in tr.findall("w:tc", NS)[1:]:
+                if tc.find("w:p/w:pPr/w:jc", NS) is not None:  # a right-aligned value cell
+                    assert tc.find("w:tcPr/w:noWrap", NS) is not None
+                    values += 1
+    assert values > 100
+
+
+def _keeps(tr: ET.Element) -> bool:
+    paragraphs = list(tr.iter(w("p")))
+    return bool(paragraphs) and all(p.find("w:pPr/w:keepNext", NS) is not None for p in paragraphs)
+
+
+def test_breakdowns_are_kept_with_their_row(example: ReportModel, example_docx: bytes) -> None:
+    """A row and its Kvinnor/Män rows (and «varav» parts) are one block: each but the last is
+    kept with the next."""
+    five_years = next(t for t in example.tables() if t.id == "fem-ar-i-sammandrag")
+    assert len(five_years.rows) > 15  # a table that may break
+    caption = f": {five_years.caption}"
+    children = body_children(example_docx)
+    at = next(i for i, c in enumerate(children) if text_of(c).endswith(caption))
+    rows = children[at + 1].findall("w:tr", NS)
+    assert _keeps(rows[0])  # the header stays with the first row
+    keeps = [_keeps(tr) for tr in rows[1:]]
+    assert keeps == keep_with_next_rows(five_years, notes_follow=False)
+    for index, row in enumerate(five_years.rows[:-1]):
+        following = five_years.rows[index + 1]
+        if following.kind in (RowKind.BREAKDOWN, RowKind.PART):
+            assert keeps[index], row.label  # a row is kept with the breakdown or part under it
+        elif row.kind != RowKind.HEADING:
+            assert not keeps[index], row.label  # otherwise the long table may break here
+
+
+def test_short_tables_and_short_lists_stay_on_one_page(small_docx: bytes) -> None:
+    document = part(small_docx, "word/document.xml")
+    economic = next(t for t in document.iter(w("tbl")) if text_of(t).startswith("Verksamhet"))
+    rows = economic.findall("w:tr", NS)
+    assert all(_keeps(tr) for tr in rows[:-1])
+    assert _keeps(rows[-1])  # and the last row with the comment under the table
+    indicators = next(t for t in document.iter(w("tbl")) if text_of(t).startswith("Indikator"))
+    assert not _keeps(indicators.findall("w:tr", NS)[-1])  # nothing under it: free to break
+    body = body_children(small_docx)
+    first = next(p for p in body if text_of(p) == "Fler har fått arbete.")
+    assert first.find("w:pPr/w:keepNext", NS) is not None  # kept with the next item
+    last = next(p for p in body if text_of(p) == "Kortare väntetider.")
+    assert last.find("w:pPr/w:keepNext", NS) is None
+
+
+def test_keep_with_next_rows() -> None:
+    def row(kind: RowKind) -> Row:
+        return Row("r", "Rad", (Cell(Decimal(1)),), kind)
+
+    rows = [row(RowKind.ROW), row(RowKind.BREAKDOWN), row(RowKind.BREAKDOWN)] * 6
+    table = Table("t", "T", "Rad", (Column("a", "A", ""),), tuple(rows))
+    keeps = keep_with_next_rows(table)
+    assert keeps[:6] == [True, True, False, True, True, False]
+    assert keep_with_next_rows(table, notes_follow=True)[-2:] == [True, True]
+    short = Table("s", "S", "Rad", (Column("a", "A", ""),), tuple(rows[:4]))
+    assert keep_with_next_rows(short) == [True, True, True, False]
+
+
+def test_headings_are_kept_with_what_follows(example_docx: bytes) -> None:
+    headings = [
+        p
+        for p in part(example_docx, "word/document.xml").iter(w("p"))
+        if style_of(p).startswith("Heading")
+    ]
+    assert headings
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in headings)
+
+
+def test_cover_says_who_decided_and_when(small: ReportModel, images: ChartImages) -> None:
+    def cover(report: ReportModel) -> list[str]:
+        paragraphs = docx.Document(io.BytesIO(render_docx(report, images))).paragraphs
+        end = next(i for i, p in enumerate(paragraphs) if p.text == "Innehåll")
+        return [p.text for p in paragraphs[:end]]
+
+    undecided = cover(small)
+    assert "Ej beslutad" in undecided
+    assert "Diarienummer: VAN 2021/123" in undecided
+    assert small.meta.namnd in undecided
+    assert not any(text.startswith("Skapad med") for text in undecided)  # the colophon is last
+    decided = dataclasses.replace(
+        small, meta=dataclasses.replace(small.meta, decision_date=datetime.date(2021, 2, 18))
+    )
+    assert f"Beslutad av {small.meta.namnd} 18 februari 2021" in cover(decided)
+
+
+def test_the_profile_sets_font_and_heading_colour(small: ReportModel, images: ChartImages) -> None:
+    profile = Profile(colour="#123456", accent="#654321", font="IBM Plex Sans")
+    report = dataclasses.replace(small, meta=dataclasses.replace(small.meta, profile=profile))
+    styles = part(render_docx(report, images), "word/styles.xml")
+    fonts = list(styles.iter(w("rFonts")))
+    assert fonts
+    assert {f.get(w("ascii")) for f in fonts} == {"IBM Plex Sans"}
+    by_name = {
+        (s.find("w:name", NS).get(w("val")) if s.find("w:name", NS) is not None else ""): s  # type: ignore[union-attr]
+        for s in styles.findall("w:style", NS)
+    }
+    for name in ("heading 1", "heading 2", "Title"):
+        colour = by_name[name].find("w:rPr/w:color", NS)
+        assert colour is not None, name
+        assert colour.get(w("val")) == "123456"
+
+
 # --- templates and logos -------------------------------------------------------------------
 
 
@@ -483,7 +657,9 @@ def test_the_templates_styles_carry_into_the_report(
     assert fonts.get(w("ascii")) == "Kommunsans"
     assert colour.get(w("val")) == "C01040"
     headings = [
-        p for p in docx.Document(io.BytesIO(out)).paragraphs if p.text == "1 Sammanfattning"
+        p
+        for p in docx.Document(io.BytesIO(out)).paragraphs
+        if p.text == "1 Sammanfattning" and not style_name(p).startswith("toc")
     ]
     assert style_name(headings[0]) == "Heading 1"
 
@@ -532,7 +708,9 @@ def test_a_template_from_swedish_word(
     _edit_part(path, "word/styles.xml", swedish)
     out = render_docx(small, images, path)
     heading = next(
-        p for p in part(out, "word/document.xml").iter(w("p")) if text_of(p) == "1 Sammanfattning"
+        p
+        for p in part(out, "word/document.xml").iter(w("p"))
+        if text_of(p) == "1 Sammanfattning" and not style_of(p).startswith("TOC")
     )
     assert style_of(heading) == "Rubrik1"
     num_id = heading.find("w:pPr/w:numPr/w:numId", NS)

@@ -223,7 +223,8 @@ def test_assessment_shows_symbol_and_text(soup: BeautifulSoup) -> None:
 
 def test_footnote_links_resolve(soup: BeautifulSoup) -> None:
     links = soup.select("sup a")
-    assert len(links) == 3  # a label and a cell in one table, a label in the other
+    # a label, a cell and a missing value in one table; a label and a missing value in the other
+    assert len(links) == 5
     for link in links:
         target = _tag(soup.find(id=str(link["href"]).removeprefix("#")))
         assert target.name == "li"
@@ -243,8 +244,9 @@ def test_every_internal_link_resolves(soup: BeautifulSoup) -> None:
 def test_footnotes_listed_below_table(soup: BeautifulSoup) -> None:
     block = _tag(_table(soup, "Driftredovisning").find_parent(class_="table-block"))
     items = _tag(block.find("ol", class_="footnotes")).find_all("li")
-    assert [li.get_text() for li in items] == [
+    assert [li.get_text() for li in items] == [  # in reading order, a missing value's reason too
         "Inklusive statsbidrag.",
+        MISSING_REASON + ".",
         "Andelen beräknas inte för små belopp.",
     ]
     comment = _tag(block.find(class_="table-comment"))

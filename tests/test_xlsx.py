@@ -14,18 +14,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report_fixtures import MISSING_REASON, SCRIPT_LABEL, build_report, economic_table
 from uppsikt.examples import bundled_example
 from uppsikt.pipeline import load_report
-from uppsikt.reports.excel.workbook import (
-    CONTENTS_SHEET,
-    number_format,
-    render_xlsx,
-    sheet_name,
-    sheet_names,
-    write_xlsx,
-)
+from uppsikt.reports.excel.names import CONTENTS_SHEET, sheet_name, sheet_names
+from uppsikt.reports.excel.workbook import number_format, render_xlsx, write_xlsx
 from uppsikt.reports.model import Cell, Column, ReportModel, Row, Section, Table
 
 CREATED = datetime(2021, 3, 15, 8, 0, 0)
@@ -145,9 +141,21 @@ def test_sheet_names_are_valid_and_unique(example_book: Workbook) -> None:
         assert not name.endswith("'")
 
 
-def test_sheet_names_number_the_captions(example: ReportModel, example_book: Workbook) -> None:
-    first = example.tables()[0]
-    assert example_book.sheetnames[1] == f"01 {first.caption}"[:31]
+def test_sheet_names_are_the_captions_cut_between_words(
+    example: ReportModel, example_book: Workbook
+) -> None:
+    for table, name in zip(example.tables(), example_book.sheetnames[1:], strict=True):
+        base = name.removesuffix(" (2)")
+        if len(table.caption) <= 31:
+            assert name == table.caption
+        else:  # whole words of the caption, not ending on a loose word
+            words = base.split()
+            assert " ".join(words) in table.caption.replace(", ", " ").capitalize() or (
+                base.casefold() in table.caption.casefold()
+            ), (name, table.caption)
+            assert words[-1] not in ("och", "per", "i", "av", "för", "mot"), name
+            following = table.caption.casefold().split(base.casefold(), 1)[1][:1]
+            assert following in ("", " ", ","), (name, table.caption)  # never inside a word
 
 
 def test_contents_links_every_sheet_with_its_caption(
@@ -380,22 +388,51 @@ def test_forbidden_characters_and_long_captions(tmp_path: Path) -> None:
         assert len(name) <= 31
         assert not FORBIDDEN.search(name)
         assert not name.endswith("'")
-    assert names[1] == "01 Mål 1 2 del slut"
-    assert names[2].startswith("02 Intäkter och kostnader per")
+    assert names[1] == "Mål 1 2 del slut"
+    assert names[2] == "Intäkter och kostnader"  # not ending on 'per'
+    assert names[3] == "Kostnader per kontogrupp"  # the same caption again: a part of it
+    assert names[4] == "Citat"
+    assert names[5] == "Innehåll (2)"  # the contents sheet has the name
     assert workbook[names[2]].cell(row=1, column=1).value == long_caption
 
 
 def test_sheet_name_cuts_between_words() -> None:
-    assert sheet_name(14, "Intraprenadernas ackumulerade resultat") == "14 Intraprenadernas"
-    assert sheet_name(1, "x" * 40) == "01 " + "x" * 28
-    assert sheet_name(3, "Tabell\tmed\nradbrytning") == "03 Tabell med radbrytning"
+    assert sheet_name("Intraprenadernas ackumulerade resultat") == "Intraprenadernas ackumulerade"
+    assert sheet_name("x" * 40) == "x" * 31  # one word longer than a name: cut inside it
+    assert sheet_name("Tabell\tmed\nradbrytning") == "Tabell med radbrytning"
+    assert sheet_name("Intäkter och kostnader per kontogrupp") == "Intäkter och kostnader"
+    assert sheet_name("[]:*?/\\") == "Tabell"
+    assert sheet_name("😀" * 20) == "😀" * 15  # 31 UTF-16 code units at most, never half a pair
 
 
-def test_many_tables_get_wider_numbers() -> None:
-    names = sheet_names(["Tabell"] * 120)
-    assert names[0] == "001 Tabell"
-    assert names[-1] == "120 Tabell"
-    assert len(set(names)) == 120
+def test_a_later_clause_names_the_sheet_when_the_first_does_not_fit() -> None:
+    caption = "Vuxenutbildnings- och arbetsmarknadsnämnden, nettokostnad per enhet"
+    assert sheet_name(caption) == "Nettokostnad per enhet"
+
+
+def test_sheet_names_are_unique() -> None:
+    names = sheet_names(
+        [
+            "Intraprenadernas ackumulerade resultat",
+            "Intraprenadernas ackumulerade resultat och prövning mot 7 %-regeln",
+            "Tabell",
+            "TABELL",
+            "Innehåll",
+            "History",
+        ]
+    )
+    assert names == [
+        "Intraprenadernas ackumulerade",
+        "Prövning mot 7 %-regeln",
+        "Tabell",
+        "TABELL (2)",
+        "Innehåll (2)",
+        "History (2)",
+    ]
+    many = sheet_names(["Tabell"] * 120)
+    assert len({n.casefold() for n in many}) == 120
+    assert many[-1] == "Tabell (120)"
+    assert all(len(n) <= 31 for n in many)
 
 
 # Bytes
@@ -430,3 +467,22 @@ def test_a_row_with_too_many_cells_is_refused(fixture_report: ReportModel) -> No
     )
     with pytest.raises(ValueError, match="more cells than columns"):
         render_xlsx(report, created=CREATED)
+
+
+_CAPTION_CHARS = st.characters(codec="utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_CAPTION_CHARS, max_size=80), max_size=12))
+def test_any_captions_give_valid_unique_names(captions: list[str]) -> None:
+    names = sheet_names(captions)
+    assert len(names) == len(captions)
+    folded = [n.casefold() for n in names]
+    assert len(set(folded)) == len(folded)
+    assert not {"innehåll", "history"} & set(folded)
+    for name in names:
+        assert 0 < len(name.encode("utf-16-le")) // 2 <= 31, name
+        assert not FORBIDDEN.search(name), name
+        assert not name.startswith("'")
+        assert not name.endswith("'")
+        assert name == name.strip()

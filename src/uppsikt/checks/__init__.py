@@ -30,8 +30,11 @@ from uppsikt.checks.indicators import (
     shares_in_range,
 )
 from uppsikt.checks.narrative import narrative_figures
+from uppsikt.checks.own_assessments import own_assessment_differs
+from uppsikt.checks.parts import parts_within_whole
 from uppsikt.checks.personnel import hr_section_listed
 from uppsikt.checks.series import targets_fit, years_without_gaps
+from uppsikt.checks.stated_totals import stated_totals_reconcile, stated_totals_shown
 from uppsikt.checks.structure import missing_values, views_reconcile
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic
@@ -81,6 +84,12 @@ RULES: tuple[RuleInfo, ...] = (
         "Antal för kvinnor och män summerar till totalen, utöver vad avrundning kan förklara.",
         counts_add_up,
     ),
+    RuleInfo(
+        "del-inom-helhet",
+        "En varav-indikator (del_av) är en del av en indikator i samma enhet och aldrig större "
+        "än den.",
+        parts_within_whole,
+    ),
     RuleInfo("andel-0-100", "En andel ligger mellan 0 och 100 %.", shares_in_range),
     RuleInfo(
         "malvarde-passar",
@@ -107,6 +116,23 @@ RULES: tuple[RuleInfo, ...] = (
         "budget-och-utfall",
         "En enhet med budget har utfall, och en enhet med utfall har budget.",
         budget_and_outcome,
+    ),
+    RuleInfo(
+        "egen-bedomning",
+        "Nämndens egen bedömning av ett åtagande som skiljer sig från den som följer av "
+        "indikatorerna (en notering som nämner båda).",
+        own_assessment_differs,
+    ),
+    RuleInfo(
+        "summa-stammer",
+        "En angiven summa (typ summa i ekonomi/) stämmer med sina rader, utöver vad avrundning "
+        "kan förklara.",
+        stated_totals_reconcile,
+    ),
+    RuleInfo(
+        "summa-visas",
+        "En angiven summa visas i någon tabell.",
+        stated_totals_shown,
     ),
     RuleInfo(
         "personal-visas",

@@ -123,7 +123,7 @@ def budget_and_outcome(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     seen: dict[str, set[Scenario]] = defaultdict(set)
     for fact in ws.facts:
         unit = fact.member(ORGANISATION)
-        if unit is None or fact.year != year:
+        if unit is None or fact.year != year or fact.stated:
             continue
         amounts[unit][fact.scenario] += fact.amount
         seen[unit].add(fact.scenario)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from uppsikt.checks.figures import shown, shown_years
+from uppsikt.compute.cube import stated_whole
 from uppsikt.compute.results import Computed
 from uppsikt.compute.views import choose_view, views
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
@@ -21,14 +22,24 @@ Totals = dict[tuple[int, str], tuple[Decimal, int]]
 
 
 def _totals(facts: Iterable[Fact], dimension: str) -> Totals:
-    """Per (year, scenario): the sum of the dimension's facts and how many there are."""
+    """Per (year, scenario): the sum of the dimension's facts and how many there are (stated
+    totals are no facts to add up)."""
     totals: Totals = {}
     for fact in facts:
-        if fact.member(dimension) is None:
+        if fact.stated or fact.member(dimension) is None:
             continue
         key = (fact.year, fact.scenario.value)
         amount, count = totals.get(key, (Decimal(0), 0))
         totals[key] = (amount + fact.amount, count + 1)
+    return totals
+
+
+def _stated_totals(facts: list[Fact], dimension: Dimension) -> Totals:
+    """:func:`_totals`, with a stated total of the whole dimension (``typ: summa``) in place
+    of the sum of its rounded facts: the published figure is the one to reconcile."""
+    totals = _totals(facts, dimension.name)
+    for (year, scenario), amount in stated_whole(dimension, facts).items():
+        totals[(year, scenario.value)] = (amount, 0)
     return totals
 
 
@@ -64,9 +75,11 @@ def views_reconcile(ws: Workspace, computed: Computed) -> list[Diagnostic]:
             label = " och ".join(dimensions[d].label.lower() for d in others)
             found += _compare_covered(label, facts, reference, dimensions[ORGANISATION], unit)
             continue
-        against = _totals(facts if view == reference_view else reference, ORGANISATION)
+        organisation = dimensions[ORGANISATION]
+        against = _stated_totals(facts if view == reference_view else reference, organisation)
         for name in others:
-            found += _compare(dimensions[name].label, _totals(facts, name), against, unit)
+            totals = _stated_totals(facts, dimensions[name])
+            found += _compare(dimensions[name].label, totals, against, unit)
     return found
 
 
@@ -115,13 +128,15 @@ def _covered(facts: list[Fact]) -> dict[tuple[int, str], set[str]]:
     found: dict[tuple[int, str], set[str]] = {}
     for fact in facts:
         code = fact.member(ORGANISATION)
-        if code is not None and fact.amount != 0:
+        if code is not None and fact.amount != 0 and fact.post:
             found.setdefault(_key(fact), set()).add(code)
     return found
 
 
 def _key_totals(facts: list[Fact], key: tuple[int, str], inside: set[str]) -> tuple[Decimal, int]:
-    chosen = [f.amount for f in facts if _key(f) == key and f.member(ORGANISATION) in inside]
+    chosen = [
+        f.amount for f in facts if f.post and _key(f) == key and f.member(ORGANISATION) in inside
+    ]
     return sum(chosen, Decimal(0)), len(chosen)
 
 

@@ -18,7 +18,8 @@ def assess_indicator(
     A numeric target is met when the value reaches it in the indicator's better direction (or
     equals it when neither direction is better). A direction is judged against ``previous``,
     the value of the year before: Öka needs a higher value, Minska a lower one, and Bibehålla
-    a value no worse than before.
+    a value no worse than before; a value that changed for the worse (rose where lower is
+    better, fell where higher is better) never meets a direction.
     """
     target = indicator.target(year)
     if value is None or target is None:
@@ -52,7 +53,14 @@ def _against_direction(
             Better.LOWER: value <= previous,
             Better.NEITHER: value == previous,
         }[better]
-    return Assessment.MET if met else Assessment.NOT_MET
+    # A change for the worse never meets a direction, even one written against the
+    # indicator's better direction (UPP424 warns of such a target).
+    worse = {
+        Better.HIGHER: value < previous,
+        Better.LOWER: value > previous,
+        Better.NEITHER: False,
+    }[better]
+    return Assessment.MET if met and not worse else Assessment.NOT_MET
 
 
 def assess_commitment(

@@ -15,6 +15,7 @@ from uppsikt.compute.intraprenad import (
     IntraprenadResult,
     accumulated_summary,
     apply_seven_percent_rule,
+    with_forecast_use,
 )
 from uppsikt.compute.tables import ComputedTable, compute_tables
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
@@ -62,6 +63,8 @@ class Computed:
 def compute(ws: Workspace) -> tuple[Computed, list[Diagnostic]]:
     year = ws.settings.year
     tables = compute_tables(ws.tables, ws.dimensions, ws.facts, year, ws.settings.report_type)
+    # Tables of units that show an intraprenad gain its forecast use and the adjusted net cost.
+    tables = with_forecast_use(tables, ws.intraprenader, _organisation(ws), ws.settings.report_type)
     values, diagnostics = indicator_values(ws.indicators, ws.values, tables, year)
     assessments = {
         i.id: assess_indicator(
@@ -134,7 +137,8 @@ def _rounding_tolerance(ws: Workspace, unit: str) -> Decimal:
     count = sum(
         1
         for f in ws.facts
-        if f.year == year
+        if f.post
+        and f.year == year
         and f.scenario in (Scenario.OUTCOME, Scenario.BUDGET)
         and f.member(ORGANISATION) in below
     )

@@ -40,6 +40,17 @@ class ComputedRow:
     """Indentation: 1 for an ``indrag`` row and a first breakdown, 2 for a breakdown of it."""
     breakdown: bool = False
     """A row of a member row's breakdown by a further dimension: never added to a sum."""
+    stated: str | None = None
+    """The member whose stated total (``typ: summa``) the row's amounts are, where they are
+    one (``STATED_WHOLE`` for the whole dimension's): a published total, not the sum of the
+    rounded rows above it."""
+    adjustment: bool = False
+    """A row that adjusts the total above it rather than showing facts (an intraprenad's
+    forecast use of accumulated result, compute/intraprenad.py)."""
+
+
+STATED_WHOLE = "*"
+""":attr:`ComputedRow.stated` of a row showing the stated total of the whole dimension."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +132,10 @@ def compute_table(
     nested = cube if isinstance(cube, NestedCube) else NestedCube.of(cube)
     dimension = nested.dimensions[0]
     members = dimension.members()
+    subtrees = _subtrees(dimension)
     amounts: dict[str, tuple[Decimal, ...]] = {}
+    covers: dict[str, list[str]] = {}
+    """Per member and sum row: the members it adds up, each with its subtree."""
     rows: list[ComputedRow] = []
     since_sum: list[str] = []
     for row in expanded_rows(table, dimension):
@@ -129,14 +143,23 @@ def compute_table(
             rows.append(ComputedRow(row, row.label, ()))
             continue
         codes = _codes(row, dimension)
+        stated: str | None = None
         if row.kind in (RowKind.MEMBER, RowKind.VARAV):
             base = _amounts(table.columns, nested, (codes,), year, report_type)
             if not nested.has_data((codes,)) and not row.keep_empty:
                 continue
+            covers[row.id] = [m for code in codes for m in subtrees.get(code, (code,))]
+            if len(codes) == 1 and codes[0] in nested.stated:
+                stated = codes[0]
         elif row.kind is RowKind.SUM:
-            parts = row.operands or tuple(since_sum)
-            base = _combine([amounts[p] for p in parts if p in amounts], len(table.columns))
+            parts = [p for p in (row.operands or tuple(since_sum)) if p in amounts]
+            base = _combine([amounts[p] for p in parts], len(table.columns))
             since_sum = []
+            covered = [m for p in parts for m in covers.get(p, ())]
+            covers[row.id] = covered
+            stated = _stated_aggregate(nested, subtrees, covered)
+            if stated is not None:
+                base = _stated_amounts(table.columns, nested, stated, base, year, report_type)
         else:  # EXCLUDING
             first, *rest = (amounts.get(p) for p in row.operands)
             base = _subtract(first, [r for r in rest if r is not None], len(table.columns))
@@ -145,7 +168,8 @@ def compute_table(
             since_sum.append(row.id)
         label = row.label or _member_label(row, members)
         level = 1 if row.indent else 0
-        rows.append(ComputedRow(row, label, _derive(table.columns, base), level))
+        derived = _derive(table.columns, base)
+        rows.append(ComputedRow(row, label, derived, level, stated=stated))
         if row.kind is RowKind.MEMBER:
             rows += _breakdown(table, nested, row, (codes,), level + 1, year, report_type)
     return ComputedTable(table, year, tuple(rows))
@@ -180,6 +204,55 @@ def _breakdown(
         found.append(ComputedRow(row, label, _derive(table.columns, base), level, breakdown=True))
         found += _breakdown(table, cube, row, path, level + 1, year, report_type)
     return found
+
+
+def _subtrees(dimension: Dimension) -> dict[str, tuple[str, ...]]:
+    """Each member mapped to itself and every member below it."""
+    found: dict[str, list[str]] = {}
+    for code, path in dimension.paths().items():
+        for ancestor in path:
+            found.setdefault(ancestor, []).append(code)
+    return {code: tuple(below) for code, below in found.items()}
+
+
+def _stated_aggregate(
+    cube: NestedCube, subtrees: Mapping[str, tuple[str, ...]], covered: list[str]
+) -> str | None:
+    """The member (or ``STATED_WHOLE``) with a stated total whose posts are exactly those a
+    sum row adds up: its parts cover each posted member once, and the same posted members as
+    the member's subtree. None when there is none (the sum of the parts is shown)."""
+    if len(covered) != len(set(covered)):
+        return None  # parts that overlap: the sum counts some posts twice
+    posted = frozenset(covered) & cube.posted
+    if not posted:
+        return None
+    if cube.whole and posted == cube.posted:
+        return STATED_WHOLE
+    # The widest such member first: a member and its only child may both state a total.
+    for code in sorted(cube.stated, key=lambda c: (-len(subtrees.get(c, ())), c)):
+        if frozenset(subtrees.get(code, (code,))) & cube.posted == posted:
+            return code
+    return None
+
+
+def _stated_amounts(
+    columns: tuple[ColumnDef, ...],
+    cube: NestedCube,
+    stated: str,
+    summed: tuple[Decimal, ...],
+    year: int,
+    report_type: ReportType,
+) -> tuple[Decimal, ...]:
+    """A sum row's amounts where its aggregate has a stated total: the stated total where it
+    is stated, the sum of the parts for the other years and scenarios."""
+    if stated != STATED_WHOLE:
+        return _amounts(columns, cube, ((stated,),), year, report_type)
+    values = list(summed)
+    for i, column in enumerate(columns):
+        scenario = effective_scenario(column, report_type)
+        if column.kind is ColumnKind.AMOUNT and scenario is not None:
+            values[i] = cube.whole.get((year + column.year_offset, scenario), values[i])
+    return tuple(values)
 
 
 def _codes(row: RowDef, dimension: Dimension) -> tuple[str, ...]:
@@ -225,8 +298,16 @@ def _subtract(
     return tuple(a - b for a, b in zip(start, taken, strict=True))
 
 
+def derive_columns(
+    columns: tuple[ColumnDef, ...], base: tuple[Decimal | None, ...]
+) -> tuple[Decimal | None, ...]:
+    """A row's values from its amount columns (None where it has no amount), the derived
+    columns filled in: for rows made outside a table's definition (compute/intraprenad.py)."""
+    return _derive(columns, base)
+
+
 def _derive(
-    columns: tuple[ColumnDef, ...], base: tuple[Decimal, ...]
+    columns: tuple[ColumnDef, ...], base: tuple[Decimal | None, ...]
 ) -> tuple[Decimal | None, ...]:
     """Fill the derived columns of a row from its amount columns, in column order."""
     index = {c.id: i for i, c in enumerate(columns)}

@@ -8,10 +8,12 @@ the fewest dimensions among those carrying every dimension it needs; between vie
 many dimensions, the first by their dimension names in alphabetical order ({enhet, kontogrupp}
 before {enhet, verksamhet}).
 
-The choice is made for each year and scenario on its own, among the views that have facts of
-it: a budget typed per enhet beside a ledger that holds only the outcome gives a per-enhet
-table its budget from the typed file and its outcome from the ledger, while a year and
-scenario that both hold is read from the typed file alone.
+The choice is made for each year and scenario on its own, among the views that have posts
+of it (a stated total, ``typ: summa``, never makes a view chosen by itself, and holds
+whichever view is read for its year and scenario): a budget typed per enhet beside a ledger
+that holds only the outcome gives a per-enhet table its budget from the typed file and its
+outcome from the ledger, while a year and scenario that both hold is read from the typed
+file alone.
 """
 
 from __future__ import annotations
@@ -55,9 +57,18 @@ def read_views(grouped: Mapping[View, list[Fact]], needs: Iterable[str]) -> list
     taken: set[tuple[int, Scenario]] = set()
     found: list[Fact] = []
     for view in carrying:
-        keys = {(f.year, f.scenario) for f in grouped[view]} - taken
-        found += (f for f in grouped[view] if (f.year, f.scenario) in keys)
+        # A view is chosen by its posts: stated totals alone (typ: summa) give no rows.
+        keys = {(f.year, f.scenario) for f in grouped[view] if f.post} - taken
+        found += (f for f in grouped[view] if f.post and (f.year, f.scenario) in keys)
         taken |= keys
+    # A stated total is a published figure of its aggregate, whichever view's posts are read
+    # for its year and scenario: typed beside an imported ledger, it still holds.
+    found += (
+        f
+        for view in carrying
+        for f in grouped[view]
+        if not f.post and (f.year, f.scenario) in taken
+    )
     return found
 
 

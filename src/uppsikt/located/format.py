@@ -6,6 +6,7 @@ space before '%'. Formatting rounds half away from zero, as published figures ar
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from uppsikt.located.numbers import quantized
@@ -13,6 +14,22 @@ from uppsikt.located.numbers import quantized
 NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING_MARK = "–"
+
+SWEDISH_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+"""The months' names, lower case as Swedish writes them; January first."""
 
 
 def number(value: Decimal, decimals: int = 0, *, signed: bool = False) -> str:
@@ -42,3 +59,12 @@ def number(value: Decimal, decimals: int = 0, *, signed: bool = False) -> str:
 def percent(value: Decimal, decimals: int = 0, *, signed: bool = False) -> str:
     """'29,5 %' for ``percent(Decimal('29.5'), 1)``."""
     return number(value, decimals, signed=signed) + NBSP + "%"
+
+
+def swedish_date(d: date) -> str:
+    """A date as running Swedish text: ``swedish_date(date(2021, 2, 18))`` -> '18 februari 2021'.
+
+    The day without a leading zero, the month in words, plain spaces (a renderer that must keep
+    the date on one line says so itself).
+    """
+    return f"{d.day} {SWEDISH_MONTHS[d.month - 1]} {d.year}"

@@ -21,3 +21,7 @@ class AcceptedFinding:
     shared: bool = False
     """Accepted in the kommun's kontroller.yaml, for every report of the kommun: a report
     without the finding is no reason to warn (another report has it)."""
+    note: str = ""
+    """A note for the reader (``notering``), printed as a footnote where the figure stands:
+    on the row of each indicator ``about`` names (and of the indicators showing the same
+    figure elsewhere), on the cell of the year it names («år 2019»). Empty: no note."""

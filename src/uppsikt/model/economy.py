@@ -33,9 +33,20 @@ class Fact:
     """The dimensions of the source the fact was read from, sorted: a file's dimension
     columns, every dimension of a ledger (a fact may lack a member of some, e.g. an empty
     cell). Empty means the fact's own dimensions. Not part of the fact's identity."""
+    stated: bool = False
+    """A published total (``typ: summa`` in ekonomi/*.csv), not a post: the sum of the posts
+    of its view, year and scenario within the members it names (every post of the view when it
+    names none), stated as published when the posts are typed already rounded. It is never
+    added to a sum; a table's row for that aggregate shows it instead of the sum of its
+    parts (compute/cube.py)."""
 
     def member(self, dimension: str) -> str | None:
         return dict(self.dimensions).get(dimension)
+
+    @property
+    def post(self) -> bool:
+        """An amount to add up (not a stated total)."""
+        return not self.stated
 
     @property
     def view_dimensions(self) -> tuple[str, ...]:

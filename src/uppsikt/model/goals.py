@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from uppsikt.model.assessment import Assessment
+
 
 class Stance(enum.Enum):
     COMMITMENTS = "åtagande"
@@ -25,6 +27,20 @@ class Stance(enum.Enum):
         }[self]
 
 
+OWN_ASSESSMENTS = (Assessment.MET, Assessment.PARTLY_MET, Assessment.NOT_MET)
+"""What a nämnd may state as its own assessment: not «kan inte bedömas»."""
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAssessment:
+    """The nämnd's own assessment of an åtagande or a KF-mål, and why (``motivering``)."""
+
+    assessment: Assessment
+    reason: str = ""
+    line: int | None = None
+    """Where ``egen_bedömning`` stands in mal.yaml."""
+
+
 @dataclass(frozen=True, slots=True)
 class Commitment:
     """An åtagande: what the nämnd promises towards a KF-mål, followed up by indicators."""
@@ -33,6 +49,8 @@ class Commitment:
     text: str
     description: str = ""
     """Markdown: how the work went this year."""
+    own: OwnAssessment | None = None
+    """The nämnd's own assessment (``egen_bedömning``), shown beside the computed one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +64,8 @@ class CouncilGoal:
     description: str = ""
     """Markdown: the nämnd's account of its contribution (or why the goal is not relevant)."""
     commitments: tuple[Commitment, ...] = ()
+    own: OwnAssessment | None = None
+    """The nämnd's own assessment of the goal (``egen_bedömning``), where it assesses it."""
 
 
 @dataclass(frozen=True, slots=True)

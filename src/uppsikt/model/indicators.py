@@ -122,6 +122,9 @@ class Indicator:
     """Show an explicit plus sign on positive values (deviations)."""
     kind: IndicatorKind | None = None
     """'slag' as written; None when not written, and :meth:`is_share` derives it."""
+    part_of: str | None = None
+    """The id of the indicator this one is a part of (``del_av``): shown as a «varav» row
+    under it and never larger than it."""
 
     def target(self, year: int) -> Target | None:
         return dict(self.targets).get(year)

@@ -30,3 +30,11 @@ class Intraprenad:
     adjustments: tuple[Adjustment, ...] = ()
     drawn: Decimal = Decimal(0)
     """Ianspråktagande: accumulated surplus used during the year, kronor (positive)."""
+    planned_use: Decimal | None = None
+    """Prognostiserat ianspråktagande: the use of accumulated result planned or forecast for
+    the year, kronor (positive for a surplus used); None means the same as ``drawn``."""
+
+    @property
+    def forecast_use(self) -> Decimal:
+        """The use of accumulated result the tables of units add back to their net cost."""
+        return self.drawn if self.planned_use is None else self.planned_use

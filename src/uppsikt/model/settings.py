@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +67,25 @@ class OutputFormat(enum.Enum):
     XLSX = "xlsx"
 
 
+BUNDLED_TYPEFACES: tuple[str, ...] = ("IBM Plex Sans",)
+"""The typefaces uppsikt ships (``reports/templates/fonts``), one of which a profile names:
+the PDF embeds it and the HTML carries it, so no other can be promised on every machine."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The kommun's graphic profile (``publicering.profil``), set once and applied to HTML,
+    PDF and Word alike. Colours are ``#rrggbb``; the defaults meet WCAG 2.1 AA contrast
+    against white for text."""
+
+    colour: str = "#1c4e6b"
+    """Headings, rules and the cover (``färg``)."""
+    accent: str = "#8a3b12"
+    """Marks and highlights (``accentfärg``)."""
+    font: str = "IBM Plex Sans"
+    """The body and heading typeface (``typsnitt``); embedded in the PDF and named in Word."""
+
+
 @dataclass(frozen=True, slots=True)
 class PublishingSettings:
     formats: tuple[OutputFormat, ...] = tuple(OutputFormat)
@@ -73,8 +93,7 @@ class PublishingSettings:
     """Path of a Word template (.docx), relative to the workspace; empty for the default."""
     logo: str = ""
     """Path of a logo image (PNG or JPEG), relative to the workspace; empty for none."""
-    indicator_charts: bool = True
-    """Draw each indicator's trend beside its table."""
+    profile: Profile = Profile()
 
 
 SECTION_KINDS: tuple[str, ...] = (
@@ -144,7 +163,7 @@ _NAMND = ReportKind(
     area_prefix=True,
     empty_lists=EmptyLists.NONE_GIVEN,
     interim=False,
-    goals_title="Nämndens bidrag till utveckling inom kommunfullmäktiges mål",
+    goals_title="Nämndens bidrag till kommunfullmäktiges mål",
 )
 REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
     {
@@ -168,7 +187,7 @@ REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
             area_prefix=False,
             empty_lists=EmptyLists.OMIT,
             interim=False,
-            goals_title="Kommunstyrelsens bidrag till utveckling inom kommunfullmäktiges mål",
+            goals_title="Kommunstyrelsens bidrag till kommunfullmäktiges mål",
             follows_up_namnder=True,
         ),
         ReportType.KOMMUNSAMMANSTALLNING: ReportKind(
@@ -206,6 +225,44 @@ BUILT_IN_SECTIONS: tuple[str, ...] = (*_ALL_SECTIONS, FOLLOW_UP_SECTION)
 """Every section uppsikt fills itself; any other name in `avsnitt` is text only."""
 
 
+class ChartMode(enum.Enum):
+    """Which indicators of a table or section get a chart (``diagram`` in uppsikt.yaml)."""
+
+    ALL = "alla"
+    """Every indicator whose chart the chart rules allow."""
+    NONE = "inga"
+    SELECTION = "urval"
+    """A few chosen by uppsikt: the first chart worth drawing of each group (topic), at most
+    ``ChartChoice.limit``."""
+    LISTED = "lista"
+    """The indicators named in ``ChartChoice.ids``, in the report's order (written as a list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartChoice:
+    mode: ChartMode
+    ids: tuple[str, ...] = ()
+    """The indicators named, for ``ChartMode.LISTED``."""
+    lines: tuple[int | None, ...] = ()
+    """Where each of ``ids`` is written in uppsikt.yaml, for the diagnostics."""
+    limit: int = 5
+    """The most charts ``ChartMode.SELECTION`` chooses."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSettings:
+    """Which charts the report carries (``diagram``); the rules every chart follows are in
+    uppsikt.reports.charts.rules."""
+
+    indicators: ChartChoice = ChartChoice(ChartMode.ALL)
+    """Beside the målområden's and the personnel's indicator tables (``indikatorer``)."""
+    five_years: ChartChoice = ChartChoice(ChartMode.SELECTION)
+    """In Fem år i sammandrag (``fem_år``): by default a few, not one per indicator."""
+    axis_break: bool = True
+    """Whether a line chart whose values lie in a narrow band far from zero may start its
+    axis near them, drawn with a break mark (``axelbrott``); false: every axis from zero."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     kommun: str
@@ -224,6 +281,8 @@ class Settings:
     namnd_short: str = ""
     """Short name used in running text, e.g. 'VAN'."""
     diarienummer: str = ""
+    decision_date: datetime.date | None = None
+    """The day the nämnd adopted the report (``beslutsdatum``), shown on the cover."""
     period: str = ""
     """For a delårsrapport: the period covered, e.g. 'januari–augusti'."""
     scope: tuple[str, ...] = ()
@@ -233,6 +292,8 @@ class Settings:
     whole_kommun: bool = False
     """The report covers the whole municipality: ``omfattning: kommun``, or every top of an
     organisation with several. ``namnd`` then names the report's owner (e.g. KS)."""
+    charts: ChartSettings = ChartSettings()
+    """Which charts the report carries (``diagram``)."""
 
     @property
     def several_namnder(self) -> bool:

@@ -2,9 +2,10 @@
 
 Every renderer (HTML, Word, PDF, Excel) formats cells through these functions, so a figure reads
 the same in every format: '−10 326', '29,5 %', 'ca 80', '+3,4', a text such as 'Öka', or the
-missing mark '–'. Footnote numbers and the reason a value is missing stay data (``Cell.notes``,
-``Cell.missing``): each renderer marks them in its own way, but decides *whether* to mark them
-with ``is_missing``.
+missing mark '–'. A cell's footnotes are numbers of its table's footnotes (``Cell.notes``), and
+the reason a value is missing is one of them (``reports.build.notes`` makes it so), so every
+renderer marks a cell with footnote numbers only ('–¹'); ``is_missing`` tells whether it shows
+the missing mark.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ renders. Every number in it is already computed and in its display unit; rendere
 
 from __future__ import annotations
 
+import datetime
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.goals import Stance
+from uppsikt.model.settings import Profile
 from uppsikt.reports.richtext import RichText
 
 
@@ -67,6 +69,9 @@ class RowKind(enum.StrEnum):
     """A heading row with no cells."""
     BREAKDOWN = "uppdelning"
     """A breakdown of the row above, e.g. Kvinnor."""
+    ADJUSTMENT = "justering"
+    """An amount that adjusts the total above it, e.g. an intraprenad's forecast use of
+    accumulated result before 'Justerad nettokostnad': shown as a plain row, never charted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +81,8 @@ class Row:
     cells: tuple[Cell, ...]
     kind: RowKind = RowKind.ROW
     level: int = 0
-    """Indentation depth (breakdowns of breakdowns)."""
+    """Indentation depth, set by the builder: 1 for a varav row and a breakdown, 2 for a
+    breakdown of a breakdown. Renderers indent by the level alone."""
     notes: tuple[int, ...] = ()
     """Footnote numbers attached to the label."""
     assessment: Assessment | None = None
@@ -149,6 +155,11 @@ class CommitmentView:
     indicators: tuple[str, ...]
     """Names of the indicators the assessment was derived from."""
     description: Text | None = None
+    own_assessment: Assessment | None = None
+    """The nämnd's own assessment (``egen_bedömning``) where it differs from ``assessment``,
+    the one computed from the indicators: shown beside it. None when none differs."""
+    own_reason: str = ""
+    """The nämnd's reason for its own assessment (``motivering``), shown with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +171,9 @@ class GoalView:
     """The nämnd's stance; ``stance.label`` is what the report shows (None: none stated)."""
     description: Text | None
     commitments: tuple[CommitmentView, ...] = ()
+    own_assessment: Assessment | None = None
+    """The nämnd's own assessment of the goal (``egen_bedömning``), where it states one."""
+    own_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +197,12 @@ class ChartSeries:
     """E.g. 'Totalt', 'Kvinnor', 'Bokslut 2020'."""
     values: tuple[Decimal | None, ...]
     """One per category of the chart, in the chart's unit; None where there is no value."""
+    approximate: tuple[bool, ...] = ()
+    """One per category: whether the value is an estimate ('ca 80'), drawn as one (a hollow
+    marker, a dashed segment); empty when no value is."""
+
+    def is_approximate(self, index: int) -> bool:
+        return index < len(self.approximate) and self.approximate[index]
 
 
 class ChartKind(enum.StrEnum):
@@ -213,6 +233,9 @@ class Chart:
     target: Decimal | None = None
     """A target drawn as a reference line (trend charts)."""
     target_label: str = ""
+    axis_break: bool = False
+    """The value axis of a trend starts near its values, not at zero, and is drawn with a
+    break mark; decided once for every chart of a report by reports.charts.rules.zooms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +301,10 @@ class Meta:
     year: int
     report_type: str
     diarienummer: str = ""
+    decision_date: datetime.date | None = None
+    """The day the nämnd adopted the report; None while not adopted."""
+    profile: Profile = field(default_factory=Profile)
+    """The kommun's graphic profile: colours and typeface for every format."""
     generated_by: str = ""
     draft: bool = False
     """Built with ``--allow-errors`` from a workspace with errors: marked as a draft."""

@@ -94,7 +94,7 @@ def _write(output: OutputFormat, target: _Target) -> None:
 
 
 def _write_html(target: _Target) -> None:
-    html = render_html(target.report, target.images)
+    html = render_html(target.report, target.images, target.options.logo)
     (target.folder / REPORT_FILE).write_text(html, encoding="utf-8")
 
 

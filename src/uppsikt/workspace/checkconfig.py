@@ -15,7 +15,7 @@ def read_check_config(node: Node) -> list[AcceptedFinding]:
     node.check_unknown(("godtagna",))
     found: list[AcceptedFinding] = []
     for child in node.nodes("godtagna", "ett godtaget fynd"):
-        child.check_unknown(("kod", "avser", "skäl"))
+        child.check_unknown(("kod", "avser", "skäl", "notering"))
         code = child.text("kod")
         about = child.text("avser")
         reason = child.text("skäl")
@@ -28,5 +28,6 @@ def read_check_config(node: Node) -> list[AcceptedFinding]:
             )
             continue
         if code and about and reason:
-            found.append(AcceptedFinding(code, about, reason, child.line))
+            note = child.text("notering", required=False)
+            found.append(AcceptedFinding(code, about, reason, child.line, note=note))
     return found

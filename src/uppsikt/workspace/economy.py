@@ -11,6 +11,11 @@ from uppsikt.model.economy import Fact, Scenario
 
 ECONOMY_FOLDER = "ekonomi"
 _SCENARIOS = {s.value: s for s in Scenario}
+KIND_COLUMN = "typ"
+"""Optional column: ``post`` (the default, an amount to add up) or ``summa`` (a published
+total of the posts of its view within the members the row names: see model.economy.Fact)."""
+_KINDS = {"": False, "post": False, "summa": True}
+_NOT_DIMENSIONS = ("år", "scenario", "belopp", KIND_COLUMN)
 
 
 def read_facts(
@@ -22,7 +27,7 @@ def read_facts(
     if read is None:
         return []
     header, rows = read
-    dimension_columns = [h for h in header if h not in ("år", "scenario", "belopp")]
+    dimension_columns = [h for h in header if h not in _NOT_DIMENSIONS]
     for name in dimension_columns:
         if name not in dimensions:
             sink.error(
@@ -54,11 +59,29 @@ def read_facts(
             )
         amount = cell_number(row, "belopp", sink)
         members = _members(row.line, row.values, dimension_columns, dimensions, sink)
+        stated = _stated(row.line, row.values.get(KIND_COLUMN, ""), sink)
         if year is None or scenario is None or amount is None or members is None:
             continue
+        if stated is None:
+            continue
         kronor = amount * Decimal(kronor_per_unit)
-        facts.append((row.line, Fact(year, scenario, kronor, members, view)))
+        facts.append((row.line, Fact(year, scenario, kronor, members, view, stated=stated)))
     return facts
+
+
+def _stated(line: int, kind: str, sink: Sink) -> bool | None:
+    """Whether a row's ``typ`` makes it a stated total; None after reporting a bad value."""
+    found = _KINDS.get(kind.strip().casefold())
+    if found is None:
+        sink.error(
+            "UPP169",
+            f"Okänd typ «{kind}» i kolumnen typ.",
+            line=line,
+            field_name=KIND_COLUMN,
+            hint="Använd «post» för ett belopp som ska summeras (eller lämna cellen tom), eller "
+            "«summa» för en publicerad summa av raderna i sin dimension.",
+        )
+    return found
 
 
 def _members(

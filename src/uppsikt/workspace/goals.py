@@ -7,11 +7,13 @@ from typing import TypeVar
 
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.goals import (
+    OWN_ASSESSMENTS,
     Commitment,
     CouncilGoal,
     Direction,
     GoalArea,
     GoalStructure,
+    OwnAssessment,
     Stance,
 )
 
@@ -100,7 +102,7 @@ def _area(
 def _goal(
     node: Node, lines: dict[str, int | None], stances_required: bool, known: _Known
 ) -> CouncilGoal | None:
-    node.check_unknown(("id", "text", "ställningstagande", "beskrivning", "åtaganden"))
+    node.check_unknown(("id", "text", "ställningstagande", "beskrivning", "åtaganden", *_OWN_KEYS))
     ident = _unique(node, "id", lines)
     council = known.goal(node, ident)
     text = node.text("text") if council is None else council.text
@@ -133,16 +135,40 @@ def _goal(
         stance=stance,
         description=node.text("beskrivning", required=False),
         commitments=commitments,
+        own=_own(node),
     )
 
 
 def _commitment(node: Node, lines: dict[str, int | None]) -> Commitment | None:
-    node.check_unknown(("id", "text", "beskrivning"))
+    node.check_unknown(("id", "text", "beskrivning", *_OWN_KEYS))
     ident = _unique(node, "id", lines)
     text = node.text("text")
     if not ident or not text:
         return None
-    return Commitment(ident, text, node.text("beskrivning", required=False))
+    return Commitment(ident, text, node.text("beskrivning", required=False), _own(node))
+
+
+_OWN_KEYS = ("egen_bedömning", "motivering")
+_OWN = {a.value: a for a in OWN_ASSESSMENTS}
+
+
+def _own(node: Node) -> OwnAssessment | None:
+    """The nämnd's own assessment (``egen_bedömning``, ``motivering``), if stated."""
+    assessment = node.choice("egen_bedömning", _OWN, required=False)
+    reason = node.text("motivering", required=False)
+    if assessment is None:
+        if reason and node.raw("egen_bedömning") is None:  # a wrong value has its own error
+            node.sink.error(
+                "UPP156",
+                "«motivering» utan «egen_bedömning».",
+                line=node.key_line("motivering"),
+                field_name="motivering",
+                hint="Motiveringen förklarar nämndens egen bedömning: lägg till "
+                "«egen_bedömning: uppfyllt», «delvis uppfyllt» eller «ej uppfyllt», eller ta "
+                "bort motiveringen.",
+            )
+        return None
+    return OwnAssessment(assessment, reason, node.key_line("egen_bedömning"))
 
 
 def _direction(node: Node) -> Direction:

@@ -36,7 +36,7 @@ VALUES_FILE = "indikatorvarden.csv"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _KEYS = (
     "id", "namn", "enhet", "decimaler", "bättre", "målvärde", "målvärde_fotnot", "målvärden",
-    "uppdelning", "fotnoter", "kolada", "tillhör", "härledd", "tecken", "slag",
+    "uppdelning", "fotnoter", "kolada", "tillhör", "härledd", "tecken", "slag", "del_av",
 )  # fmt: skip
 _STANDARD_BREAKDOWNS = {
     "K": "Kvinnor",
@@ -117,6 +117,7 @@ def _indicator(node: Node, year: int) -> Indicator | None:
         derived=derived,
         signed=node.boolean("tecken"),
         kind=kind,
+        part_of=node.text("del_av", required=False) or None,
     )
     _check_kind(indicator, node)
     return indicator

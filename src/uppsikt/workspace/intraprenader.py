@@ -10,7 +10,7 @@ from uppsikt.model.intraprenad import Adjustment, Intraprenad
 INTRAPRENADER_FILE = "intraprenader.yaml"
 _KEYS = (
     "enhet", "namn", "ingående_resultat", "budgetomslutning", "bokfört_resultat",
-    "ianspråktagande", "justeringar",
+    "ianspråktagande", "prognostiserat_ianspråktagande", "justeringar",
 )  # fmt: skip
 
 
@@ -26,6 +26,7 @@ def read_intraprenader(node: Node, kronor_per_unit: int) -> list[tuple[int | Non
         turnover = child.number("budgetomslutning")
         booked = child.number("bokfört_resultat", required=False)
         drawn = child.number("ianspråktagande", required=False) or Decimal(0)
+        planned = child.number("prognostiserat_ianspråktagande", required=False)
         adjustments: list[Adjustment] = []
         for adj in child.nodes("justeringar", "en justering"):
             adj.check_unknown(("namn", "belopp"))
@@ -53,6 +54,7 @@ def read_intraprenader(node: Node, kronor_per_unit: int) -> list[tuple[int | Non
                     booked_result=None if booked is None else booked * scale,
                     adjustments=tuple(adjustments),
                     drawn=drawn * scale,
+                    planned_use=None if planned is None else planned * scale,
                 ),
             )
         )

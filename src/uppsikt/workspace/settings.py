@@ -17,6 +17,8 @@ from uppsikt.model.settings import (
     ReportType,
     Settings,
 )
+from uppsikt.workspace.chart_settings import LEGACY_KEY, read_chart_settings
+from uppsikt.workspace.profile import read_decision_date, read_profile
 from uppsikt.workspace.report_kinds import required_sections, section_allowed
 
 SETTINGS_FILE = "uppsikt.yaml"
@@ -30,12 +32,14 @@ _KEYS = (
     "år",
     "period",
     "diarienummer",
+    "beslutsdatum",
     "visningsenhet",
     "beloppsenhet",
     "bedömning",
     "avsnitt",
     "publicering",
     "omfattning",
+    "diagram",
 )
 _AMOUNT_UNITS = {"kr": None, "tkr": DisplayUnit.TKR, "mnkr": DisplayUnit.MNKR}
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -85,6 +89,7 @@ def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Set
         amounts_unit = node.choice("beloppsenhet", _AMOUNT_UNITS)
     sections = _sections(node, report_type)
     assessment = _assessment(node)
+    decision_date = read_decision_date(node)
     if not (kommun and namnd and report_type and year):
         return None
     return Settings(
@@ -96,11 +101,13 @@ def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Set
         year=year,
         period=node.text("period", required=False),
         diarienummer=node.text("diarienummer", required=False),
+        decision_date=decision_date,
         display_unit=display or DisplayUnit.TKR,
         amounts_unit=amounts_unit,
         sections=sections,
         assessment=assessment,
         publishing=_publishing(node),
+        charts=read_chart_settings(node),
         scope=scope,
         whole_kommun=whole,
     )
@@ -197,7 +204,7 @@ def _publishing(node: Node) -> PublishingSettings:
     child = node.child("publicering")
     if child is None:
         return PublishingSettings()
-    child.check_unknown(("format", "wordmall", "logotyp", "indikatordiagram"))
+    child.check_unknown(("format", "wordmall", "logotyp", "indikatordiagram", "profil"))
     formats: list[OutputFormat] = []
     known = {f.value: f for f in OutputFormat}
     for line, item in child.items("format"):
@@ -212,9 +219,10 @@ def _publishing(node: Node) -> PublishingSettings:
             )
         elif known[name] not in formats:
             formats.append(known[name])
+    child.boolean(LEGACY_KEY, default=True)  # still accepted: read_chart_settings folds it in
     return PublishingSettings(
         formats=tuple(formats) if child.has("format") else tuple(OutputFormat),
         word_template=child.text("wordmall", required=False),
         logo=child.text("logotyp", required=False),
-        indicator_charts=child.boolean("indikatordiagram", default=True),
+        profile=read_profile(child),
     )

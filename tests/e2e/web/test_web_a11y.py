@@ -112,7 +112,7 @@ def indicators(page: Page, server: Server) -> None:
 def indicator_invalid_typed(page: Page, server: Server) -> None:
     """The error shown while typing (HTMX validation)."""
     indicators(page, server)
-    page.get_by_role("link", name="Antal elever på SFI som avslutas innan nivå D").click()
+    page.get_by_role("link", name="Antal elever på SFI som skrivs ut före nivå D").click()
     field = page.get_by_label("Värde, Totalt, 2020")
     field.fill("tre hundra")
     expect(page.locator("#fel-tot-2020")).not_to_be_empty()

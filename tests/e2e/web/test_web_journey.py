@@ -77,7 +77,7 @@ def write_text(editor: Page, report: str) -> None:
 
 def enter_indicator_value(editor: Page) -> None:
     report_nav(editor, "Indikatorer").click()
-    editor.get_by_role("link", name="Antal elever på SFI som avslutas innan nivå D").click()
+    editor.get_by_role("link", name="Antal elever på SFI som skrivs ut före nivå D").click()
     field = editor.get_by_label("Värde, Totalt, 2020")
     expect(field).to_have_value("383")
     field.fill("tre")

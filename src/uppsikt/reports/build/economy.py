@@ -1,19 +1,30 @@
-"""Economic sections: the tables of tabeller.yaml, the accumulated results of intraprenader,
-and the appendix with the 7 % rule. Amounts are converted to the display unit here, once."""
+"""Economic sections: the tables of tabeller.yaml, with the accumulated results of the
+intraprenader under the table of units (build/intraprenad.py, which also builds the appendix
+with the 7 % rule). Amounts are converted to the display unit here, once."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from uppsikt.compute.intraprenad import AccumulatedSummary, IntraprenadResult
-from uppsikt.compute.tables import ComputedTable, effective_scenario, is_percent
+from uppsikt.compute.tables import ComputedRow, ComputedTable, effective_scenario, is_percent
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import DisplayUnit, ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
 from uppsikt.reports.build.charts import comparison_chart, deviation_chart
 from uppsikt.reports.build.context import Context, slug
+from uppsikt.reports.build.intraprenad import accumulated_table
 from uppsikt.reports.build.text import text_section
-from uppsikt.reports.model import Block, Cell, Chart, Column, Row, RowKind, Section, Table
+from uppsikt.reports.model import (
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Footnote,
+    Row,
+    RowKind,
+    Section,
+    Table,
+)
 
 _SCENARIO_LABELS = {
     Scenario.BUDGET: "Budget",
@@ -107,6 +118,27 @@ def _amount_label(column: ColumnDef, year: int, report_type: ReportType) -> str:
     return f"{_SCENARIO_LABELS.get(scenario or Scenario.BUDGET, 'Budget')} {column_year}"
 
 
+def _kind_and_level(row: ComputedRow) -> tuple[RowKind, int]:
+    """A breakdown row is not added to any sum (uppdelning) and a varav row shows a part of
+    the rows above: both indented at least one level. An indented member row is a plain row at
+    level 1. Renderers indent by the level alone."""
+    if row.breakdown:
+        return RowKind.BREAKDOWN, max(row.level, 1)
+    if row.adjustment:
+        return RowKind.ADJUSTMENT, row.level
+    kind = RowKind(row.definition.kind.value)
+    return kind, max(row.level, 1) if kind is RowKind.PART else row.level
+
+
+STATED_NOTE = Footnote(
+    1,
+    "Summan är den publicerade (angiven i underlaget). Raderna är avrundade var för sig och "
+    "summerar därför inte alltid exakt till den.",
+)
+"""The note on a row whose amounts are a stated total (``typ: summa``) rather than the sum of
+its rounded rows."""
+
+
 def economic_table(ctx: Context, computed: ComputedTable) -> Table:
     definition = computed.definition
     settings = ctx.ws.settings
@@ -129,10 +161,8 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
             else _amount_cell(ctx, value)
             for column, value in zip(definition.columns, row.values, strict=False)
         )
-        # A breakdown row is not added to any sum (uppdelning); an indented member row is
-        # (a plain row at level 1): renderers indent both by the level.
-        kind = RowKind.BREAKDOWN if row.breakdown else RowKind(row.definition.kind.value)
-        rows.append(Row(row.definition.id, row.label, cells, kind, row.level))
+        stated = (STATED_NOTE.number,) if row.stated is not None else ()
+        rows.append(Row(row.definition.id, row.label, cells, *_kind_and_level(row), notes=stated))
     dimension = ctx.ws.dimension(definition.dimension)
     comment = ctx.text(definition.comment, definition.file, None)
     return Table(
@@ -143,91 +173,5 @@ def economic_table(ctx: Context, computed: ComputedTable) -> Table:
         rows=tuple(rows),
         unit_note=f"Belopp i {unit.value}.",
         comment=comment.body if comment else None,
+        footnotes=(STATED_NOTE,) if any(r.stated is not None for r in computed.rows) else (),
     )
-
-
-def accumulated_table(ctx: Context, summary: AccumulatedSummary) -> Table:
-    """Accumulated results of the intraprenader and the deviation adjusted for them."""
-    lines = (
-        ("ib", "Ingående ackumulerat resultat", summary.opening, RowKind.ROW),
-        ("ianspraktagande", "Ianspråktagande av ackumulerat resultat", -summary.drawn, RowKind.ROW),
-        ("nya-underskott", "Nya underskott", summary.new_deficits, RowKind.ROW),
-        ("nya-overskott", "Nya överskott", summary.new_surpluses, RowKind.ROW),
-        ("ub", "Utgående ackumulerat resultat", summary.closing, RowKind.TOTAL),
-        ("avvikelse-exkl", "Årets avvikelse exkl. intraprenader", summary.deviation_excluding,
-         RowKind.ROW),
-        ("avvikelse-intra", "Årets avvikelse intraprenader (nya över- och underskott)",
-         summary.deviation_intraprenader, RowKind.ROW),
-        ("justerad-avvikelse", "Justerad avvikelse", summary.adjusted_deviation, RowKind.TOTAL),
-    )  # fmt: skip
-    rows = [Row(i, label, (_amount_cell(ctx, v),), kind) for i, label, v, kind in lines]
-    rows.insert(5, Row("rubrik-avvikelse", "Avvikelse inklusive intraprenadernas resultat", (),
-                       RowKind.HEADING))  # fmt: skip
-    unit = _unit(ctx).value
-    return Table(
-        id="ackumulerat-resultat",
-        caption="Intraprenadernas ackumulerade resultat",
-        row_header="Post",
-        columns=(Column("belopp", f"{ctx.year}", unit),),
-        rows=tuple(rows),
-        unit_note=f"Belopp i {unit}.",
-    )
-
-
-def intraprenad_appendix(ctx: Context, name: str, number: str) -> Section:
-    base = text_section(ctx, name, number, "Intraprenader och 7 %-regeln")
-    results = ctx.computed.intraprenader
-    labels = sorted({a.label for r in results for a in r.intraprenad.adjustments})
-    year = ctx.year
-    unit = _unit(ctx).value
-    columns = [
-        Column("ib", f"Ackumulerat resultat IB {year}", unit),
-        Column("bokfort", f"Bokfört resultat {year}", unit),
-        *(Column(f"justering-{slug(label)}", f"{label} {year}", unit) for label in labels),
-        Column("justerat", f"Justerat resultat {year}", unit),
-        Column("fore-regeln", "Ackumulerat resultat före 7 %-regeln", unit),
-        Column("omslutning", f"Budgetomslutning {year}", unit),
-        Column("tak", "7 % av budgetomslutningen", unit),
-        Column("ub", f"Ackumulerat resultat UB {year} efter 7 %-regeln", unit),
-    ]
-    rows = [
-        Row(r.intraprenad.unit, r.intraprenad.name, _appendix_cells(ctx, r, labels), RowKind.ROW)
-        for r in results
-    ]
-    if len(results) > 1:
-        rows.append(_appendix_total(ctx, results, labels))
-    table = Table(
-        id="intraprenader-7-procent",
-        caption="Intraprenadernas ackumulerade resultat och prövning mot 7 %-regeln",
-        row_header="Intraprenad",
-        columns=tuple(columns),
-        rows=tuple(rows),
-        unit_note=f"Belopp i {unit}.",
-    )
-    title = base.title
-    return Section(base.id, "", f"Bilaga 1. {title}", (*base.blocks, table), base.subsections)
-
-
-def _appendix_amounts(r: IntraprenadResult, labels: list[str]) -> list[Decimal | None]:
-    """Kronor per column of the appendix: IB, booked, each adjustment, … , UB."""
-    by_label = {a.label: a.amount for a in r.intraprenad.adjustments}
-    return [
-        r.intraprenad.opening_result,
-        r.booked,
-        *(by_label.get(label) for label in labels),
-        r.adjusted,
-        r.before_rule,
-        r.intraprenad.budget_turnover,
-        r.cap,
-        r.closing,
-    ]
-
-
-def _appendix_cells(ctx: Context, r: IntraprenadResult, labels: list[str]) -> tuple[Cell, ...]:
-    return tuple(_amount_cell(ctx, v) for v in _appendix_amounts(r, labels))
-
-
-def _appendix_total(ctx: Context, results: tuple[IntraprenadResult, ...], labels: list[str]) -> Row:
-    columns = zip(*(_appendix_amounts(r, labels) for r in results), strict=True)
-    totals = (sum((v for v in column if v is not None), Decimal(0)) for column in columns)
-    return Row("totalt", "Totalt", tuple(_amount_cell(ctx, t) for t in totals), RowKind.TOTAL)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uppsikt.model.goals import GoalArea
 from uppsikt.model.indicators import Indicator
-from uppsikt.model.settings import EmptyLists
-from uppsikt.reports.build.charts import indicator_trends, indicators_of
+from uppsikt.model.settings import AssessmentSettings, CommitmentRule, EmptyLists
+from uppsikt.reports.build.charts import indicator_trends
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.indicators import indicator_table
+from uppsikt.reports.build.markdown import parse
 from uppsikt.reports.build.text import text_section
 from uppsikt.reports.model import (
     Block,
@@ -18,6 +19,7 @@ from uppsikt.reports.model import (
     Observations,
     ObservationSummary,
     Section,
+    Text,
 )
 
 GOALS_FILE = "mal.yaml"
@@ -50,7 +52,41 @@ def goal_areas_section(ctx: Context, name: str, number: str) -> Section:
             _renumbered(area, f"{number}.{index}" if number else "")
             for index, area in enumerate(kept, start=1)
         )
-    return Section(base.id, base.number, base.title, base.blocks, (*base.subsections, *kept))
+    blocks = base.blocks
+    if ctx.computed.commitments or any(i.targets for i in ctx.ws.indicators):
+        blocks = (*blocks, assessment_rule(ctx.ws.settings.assessment, _has_own(ctx)))
+    return Section(base.id, base.number, base.title, blocks, (*base.subsections, *kept))
+
+
+def _has_own(ctx: Context) -> bool:
+    goals = [g for area in ctx.ws.goals.areas for g in area.goals]
+    return any(g.own for g in goals) or any(c.own for g in goals for c in g.commitments)
+
+
+def assessment_rule(settings: AssessmentSettings, own: bool) -> Text:
+    """The rule the report's assessments follow, in plain Swedish, from the settings
+    (``bedömning`` in uppsikt.yaml): stated once, at the start of the goal areas."""
+    share = "alla" if settings.commitment_rule is CommitmentRule.ALL else "fler än hälften av"
+    partly = (
+        ", delvis uppfyllt när minst en av dem är uppfylld" if settings.allow_partly_met else ""
+    )
+    sentences = [
+        "**Så bedöms måluppfyllelsen.** En indikator med ett målvärde i siffror är uppfylld "
+        "när årets utfall når målvärdet åt det håll som är bättre för indikatorn. En indikator "
+        "vars mål är en riktning (Öka, Minska eller Bibehålla) jämförs med året innan: Öka "
+        "kräver ett högre värde, Minska ett lägre och Bibehålla ett värde som inte är sämre. "
+        "En förändring åt det sämre hållet räknas aldrig som uppfylld. En indikator utan "
+        "målvärde eller utan utfall för året kan inte bedömas och räknas inte med.",
+        f"Ett åtagande är uppfyllt när {share} dess indikatorer som kan bedömas är "
+        f"uppfyllda{partly}, och annars ej uppfyllt. Kan ingen av indikatorerna bedömas, kan "
+        "inte heller åtagandet bedömas.",
+    ]
+    if own:
+        sentences.append(
+            "Där nämndens egen bedömning skiljer sig från den som följer av indikatorerna står "
+            "båda, med nämndens motivering."
+        )
+    return Text(parse(" ".join(sentences)))
 
 
 def _none_given(ctx: Context) -> bool:
@@ -106,18 +142,16 @@ def _area(ctx: Context, area: GoalArea, number: str) -> Section:
             ctx,
             f"diagram-{ident}",
             f"Utvecklingen för indikatorerna inom {phrase}",
-            indicators_of(indicators),
+            indicators,
             3,
         )
-        if charts is not None and ctx.ws.settings.publishing.indicator_charts:
+        if charts is not None:
             analysis_blocks.append(charts)
     parts = (
         (
             f"{ident}-analys",
             # Under a heading that is the målområde's name, the name need not be repeated.
-            f"Sammanfattande analys av bidraget till {phrase}"
-            if prefixed
-            else "Sammanfattande analys",
+            f"Analys av bidraget till {phrase}" if prefixed else "Analys",
             tuple(analysis_blocks),
         ),
         (f"{ident}-mal", "Bidrag till kommunfullmäktiges mål", _goals(ctx, area, phrase)),
@@ -139,12 +173,16 @@ def _goals(ctx: Context, area: GoalArea, phrase: str) -> tuple[Goals, ...]:
         commitments = []
         for commitment in goal.commitments:
             status = ctx.computed.commitments[commitment.id]
+            own = commitment.own
+            differs = own is not None and own.assessment is not status.assessment
             commitments.append(
                 CommitmentView(
                     text=commitment.text,
                     assessment=status.assessment,
                     indicators=tuple(names[i] for i in status.indicators),
                     description=ctx.text(commitment.description, GOALS_FILE),
+                    own_assessment=own.assessment if own is not None and differs else None,
+                    own_reason=own.reason if own is not None and differs else "",
                 )
             )
         goals.append(
@@ -153,6 +191,8 @@ def _goals(ctx: Context, area: GoalArea, phrase: str) -> tuple[Goals, ...]:
                 stance=goal.stance,
                 description=ctx.text(goal.description, GOALS_FILE),
                 commitments=tuple(commitments),
+                own_assessment=goal.own.assessment if goal.own else None,
+                own_reason=goal.own.reason if goal.own else "",
             )
         )
     directions = tuple(

@@ -3,14 +3,50 @@ summary. Values are as computed; this module only arranges them into rows and ce
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from uppsikt.model.indicators import TOTAL, Breakdown, Indicator, Target
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.model import Cell, Column, Footnote, Row, RowKind, Table
 
 _NO_TARGET = "Målvärde saknas"
+_YEAR = re.compile(r"\bår (\d{4})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _ReaderNote:
+    """An accepted finding's note for the reader (kontroller.yaml, ``notering``), placed."""
+
+    ident: str
+    indicators: frozenset[str]
+    year: int | None
+    """The year whose cell carries the note; None: the indicator's row."""
+
+
+def _reader_notes(ctx: Context) -> tuple[dict[str, str], list[_ReaderNote]]:
+    """The texts of the accepted findings' notes and where each stands: on the indicators
+    the finding's ``avser`` names as a whole word, and on those showing the same figure (the
+    same name and unit) elsewhere; on the cell of the year it names, if any."""
+    indicators = ctx.ws.indicators
+    texts: dict[str, str] = {}
+    placed: list[_ReaderNote] = []
+    for index, accepted in enumerate(ctx.ws.accepted):
+        if not accepted.note:
+            continue
+        named = [
+            i
+            for i in indicators
+            if re.search(rf"(?<![\w-]){re.escape(i.id)}(?![\w-])", accepted.about)
+        ]
+        same = {(i.name, i.unit) for i in named}
+        ids = frozenset(i.id for i in indicators if (i.name, i.unit) in same)
+        year = _YEAR.search(accepted.about)
+        ident = f"godtaget-{index}"
+        texts[ident] = accepted.note
+        placed.append(_ReaderNote(ident, ids, int(year.group(1)) if year else None))
+    return texts, placed
 
 
 @dataclass
@@ -45,7 +81,8 @@ def indicator_table(
     group_notes: dict[str, tuple[str, ...]] | None = None,
 ) -> Table:
     """A table of ``indicators`` (each with its group heading) over the last ``years`` years."""
-    notes = _Notes({f.id: f.text for f in ctx.ws.footnotes})
+    reader_texts, reader_notes = _reader_notes(ctx)
+    notes = _Notes({f.id: f.text for f in ctx.ws.footnotes} | reader_texts)
     year_list = list(range(ctx.year - years + 1, ctx.year + 1))
     columns = [Column(f"utfall-{y}", f"Utfall {y}", "") for y in year_list]
     if with_targets:
@@ -61,7 +98,8 @@ def indicator_table(
                 Row(f"grupp-{len(rows)}", heading, (), RowKind.HEADING, notes=heading_notes)
             )
             units.append("")
-        rows.append(_indicator_row(ctx, indicator, year_list, notes, with_targets))
+        row = _indicator_row(ctx, indicator, year_list, notes, with_targets)
+        rows.append(_with_reader_notes(row, indicator, year_list, notes, reader_notes))
         units.append(indicator.unit)
         for breakdown, level in _ordered_breakdowns(indicator.breakdowns):
             rows.append(_breakdown_row(ctx, indicator, breakdown, level, year_list, notes))
@@ -128,10 +166,13 @@ def _indicator_row(
     ]
     if with_targets:
         cells.append(_target_cell(indicator, indicator.target(ctx.year), notes))
+    part = indicator.part_of is not None
     return Row(
         id=indicator.id,
         label=indicator.name,
         cells=tuple(cells),
+        kind=RowKind.PART if part else RowKind.ROW,
+        level=1 if part else 0,
         notes=label_notes,
         assessment=ctx.computed.assessments.get(indicator.id) if with_targets else None,
     )
@@ -169,6 +210,25 @@ def _target_cell(indicator: Indicator, target: Target | None, notes: _Notes) -> 
         signed=indicator.signed,
         notes=footnote,
     )
+
+
+def _with_reader_notes(
+    row: Row, indicator: Indicator, years: list[int], notes: _Notes, placed: list[_ReaderNote]
+) -> Row:
+    """The row with the accepted findings' notes on it: on the cell of the year named, or on
+    the label when the note names no year or a year the table does not show."""
+    label = list(row.notes)
+    cells = list(row.cells)
+    for note in placed:
+        if indicator.id not in note.indicators:
+            continue
+        number = notes.number(note.ident)
+        if note.year in years:
+            i = years.index(note.year)
+            cells[i] = replace(cells[i], notes=(*cells[i].notes, *number))
+        else:
+            label.extend(number)
+    return replace(row, notes=tuple(label), cells=tuple(cells))
 
 
 def _with_blank_target(row: Row) -> Row:

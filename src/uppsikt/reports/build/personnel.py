@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from uppsikt.model.indicators import Indicator
-from uppsikt.reports.build.charts import indicator_trends, indicators_of
+from uppsikt.reports.build.charts import indicator_trends
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.indicators import indicator_table
 from uppsikt.reports.build.text import text_section
@@ -35,9 +35,7 @@ def personnel_section(ctx: Context, name: str, number: str) -> Section:
             ctx, TABLE_ID, "Indikatorer för personalen", members, with_targets=with_targets
         ),
     ]
-    charts = indicator_trends(
-        ctx, "diagram-personal", "Utvecklingen för personalen", indicators_of(members), 3
-    )
-    if charts is not None and ctx.ws.settings.publishing.indicator_charts:
+    charts = indicator_trends(ctx, "diagram-personal", "Utvecklingen för personalen", members, 3)
+    if charts is not None:
         blocks.append(charts)
     return Section(base.id, base.number, base.title, tuple(blocks), base.subsections)

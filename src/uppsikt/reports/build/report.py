@@ -11,45 +11,22 @@ from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.settings import FOLLOW_UP_SECTION, PERSONNEL_SECTION, EmptyLists, ReportKind
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build.assignments import assignments_section, portfolios_section
-from uppsikt.reports.build.charts import indicator_trends, indicators_of
 from uppsikt.reports.build.context import Context
-from uppsikt.reports.build.economy import economy_section, intraprenad_appendix
+from uppsikt.reports.build.economy import economy_section
+from uppsikt.reports.build.five_years import five_year_section
 from uppsikt.reports.build.followup import followup_section
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
-from uppsikt.reports.build.indicators import indicator_table
+from uppsikt.reports.build.intraprenad import intraprenad_appendix
+from uppsikt.reports.build.notes import numbered_notes
 from uppsikt.reports.build.personnel import personnel_section
 from uppsikt.reports.build.text import text_section
-from uppsikt.reports.model import Block, Meta, ReportModel, Section
+from uppsikt.reports.model import Meta, ReportModel, Section
 
 SectionBuilder = Callable[[Context, str, str], Section]
 
 
 def _text(title: str) -> SectionBuilder:
     return lambda ctx, name, number: text_section(ctx, name, number, title)
-
-
-def five_year_section(ctx: Context, name: str, number: str) -> Section:
-    base = text_section(ctx, name, number, "Fem år i sammandrag")
-    groups = {g.name: g.footnotes for g in ctx.ws.indicator_groups}
-    order = list(groups)
-    members = [(m.group, i) for i in ctx.ws.indicators for m in i.placements if m.kind == "fem-år"]
-    members.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
-    table = indicator_table(
-        ctx,
-        "fem-ar-i-sammandrag",
-        "Fem år i sammandrag",
-        members,
-        years=5,
-        with_targets=False,
-        group_notes=groups,
-    )
-    blocks: list[Block] = [*base.blocks, table]
-    charts = indicator_trends(
-        ctx, "diagram-fem-ar", "Utvecklingen under fem år", indicators_of(members), 5
-    )
-    if charts is not None and ctx.ws.settings.publishing.indicator_charts:
-        blocks.append(charts)
-    return Section(base.id, base.number, base.title, tuple(blocks), base.subsections)
 
 
 SECTION_BUILDERS: dict[str, SectionBuilder] = {
@@ -106,6 +83,9 @@ def build_report(
         year=settings.year,
         report_type=settings.report_type.value,
         diarienummer=settings.diarienummer,
+        decision_date=settings.decision_date,
+        profile=settings.publishing.profile,
         generated_by=f"uppsikt {__version__}",
     )
-    return ReportModel(meta, tuple(sections)), ctx.diagnostics
+    # One footnote scheme for every table, whatever notes its builder gave it.
+    return numbered_notes(ReportModel(meta, tuple(sections))), ctx.diagnostics

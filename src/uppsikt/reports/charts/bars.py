@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.located.format import MISSING_MARK
+from uppsikt.reports.charts.rules import bar_range
 from uppsikt.reports.charts.svg import (
     BAR_COLOUR,
     BAR_WIDTH,
@@ -53,10 +54,11 @@ class _BarScale:
 def _bar_scale(
     values: Sequence[Decimal], left: float, right: float, label_widths: tuple[float, float]
 ) -> _BarScale:
-    """A linear scale over lo–hi (which include zero) leaving room for the value labels left
-    of the negative bars and right of the positive ones."""
-    lo = float(min([Decimal(0), *values]))
-    hi = float(max([Decimal(0), *values]))
+    """A linear scale over lo–hi, which always include zero (the chart rules: bars start at
+    zero), leaving room for the value labels left of the negative bars and right of the
+    positive ones."""
+    low, high = bar_range(values)
+    lo, hi = float(low), float(high)
     negative_room, positive_room = label_widths
     inner_left = left + (negative_room + 6 if lo < 0 else 0)
     inner_right = right - (positive_room + 6)

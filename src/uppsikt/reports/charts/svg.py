@@ -54,9 +54,6 @@ GROUP_GAP = 14.0
 UNIT_ROW = 18.0
 MIN_TICKS = 3
 MAX_TICKS = 6
-FLAT_SHARE = Decimal("0.25")
-"""A trend whose values all lie within this share of the largest does not start at zero:
-from zero its lines would be flat."""
 
 _MANTISSAS = (Decimal(1), Decimal(2), Decimal(5))
 _AMOUNT_UNITS = frozenset({"kr", "tkr", "mnkr", "mdkr"})

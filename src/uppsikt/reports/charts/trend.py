@@ -1,21 +1,25 @@
-"""The trend chart: a line per series over the categories (years), with the target."""
+"""The trend chart: a line per series over the categories (years), with the target.
+
+It follows the chart rules (rules.py): the axis from zero, or zoomed with a break mark when
+the chart says so; estimates hollow and dashed; series named by end labels or a legend, never
+both; coinciding series drawn one round the other."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from uppsikt.reports.cells import APPROXIMATE_PREFIX
+from uppsikt.reports.charts import rules
+from uppsikt.reports.charts.lines import line_style, marker
 from uppsikt.reports.charts.svg import (
-    DASHES,
     END_LABEL_CHARS,
-    FLAT_SHARE,
     GRID_COLOUR,
     LEGEND_ROW,
-    MARKERS,
     PAD,
-    SERIES_COLOURS,
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
@@ -35,24 +39,11 @@ from uppsikt.reports.charts.svg import (
 )
 from uppsikt.reports.model import Chart, ChartSeries
 
-# Trend: a line per series over the categories
-
-
-def _trend_range(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
-    """The range the axis must show: from zero, unless that would flatten the lines."""
-    lo, hi = min(values), max(values)
-    if lo == hi:
-        return (min(lo, Decimal(0)), max(hi, Decimal(0))) if lo != 0 else (lo, Decimal(1))
-    span = hi - lo
-    if lo >= 0 and span >= FLAT_SHARE * hi:
-        return Decimal(0), hi
-    if hi <= 0 and span >= FLAT_SHARE * -lo:
-        return lo, Decimal(0)
-    if lo > 0:
-        return max(lo - span / 10, Decimal(0)), hi
-    if hi < 0:
-        return lo, min(hi + span / 10, Decimal(0))
-    return lo, hi
+BREAK_GAP = 20.0
+"""Room at the foot of a zoomed axis for its break mark, above the zero."""
+NOTE_ROW = 18.0
+"""The row under the categories explaining the hollow marker of an estimate."""
+ESTIMATE_NOTE = "Ofylld punkt: uppskattat värde"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,67 +52,104 @@ class _Plot:
     right: float
     top: float
     bottom: float
+    """The foot of the plot: zero, or below the break of a zoomed axis."""
     axis: Axis
+
+    @property
+    def broken(self) -> bool:
+        return self.axis.lo > 0
+
+    @property
+    def scale_bottom(self) -> float:
+        return self.bottom - BREAK_GAP if self.broken else self.bottom
 
     def y(self, value: Decimal) -> float:
         share = float((value - self.axis.lo) / (self.axis.hi - self.axis.lo))
-        return self.bottom - share * (self.bottom - self.top)
+        return self.scale_bottom - share * (self.scale_bottom - self.top)
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    """A marker of ``shape`` centred on (x, y), outlined in white to stand out on lines."""
-    edge = ' stroke="#ffffff" stroke-width="1"'
-    if shape == "circle":
-        return f'<circle cx="{n(x)}" cy="{n(y)}" r="4.5" fill="{colour}"{edge}/>'
-    if shape == "ring":
-        return (
-            f'<circle cx="{n(x)}" cy="{n(y)}" r="4" fill="#ffffff" '
-            f'stroke="{colour}" stroke-width="2"/>'
-        )
-    if shape == "square":
-        return f'<rect x="{n(x - 4)}" y="{n(y - 4)}" width="8" height="8" fill="{colour}"{edge}/>'
-    points = {
-        "triangle": ((0, -5.5), (5, 3.5), (-5, 3.5)),
-        "triangle-down": ((0, 5.5), (5, -3.5), (-5, -3.5)),
-        "diamond": ((0, -5.5), (5, 0), (0, 5.5), (-5, 0)),
-    }[shape]
-    d = "M" + " L".join(f"{n(x + dx)} {n(y + dy)}" for dx, dy in points) + "Z"
-    return f'<path d="{d}" fill="{colour}"{edge}/>'
+@dataclass(frozen=True, slots=True)
+class _EndLabel:
+    text: str
+    value: Decimal
+    index: int
+    """The series, or -1 for the target."""
 
 
-def _line_style(index: int) -> str:
-    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    dash = DASHES[index % len(DASHES)]
-    width = "2.5" if index == 0 else "2"
-    style = f' fill="none" stroke="{colour}" stroke-width="{width}" stroke-linejoin="round"'
-    return style + (f' stroke-dasharray="{dash}"' if dash else "")
+@dataclass(frozen=True, slots=True)
+class _TrendLayout:
+    height: float
+    legend: list[list[tuple[int, float]]]
+    unit: str
+    plot: _Plot
+    ends: list[tuple[_EndLabel, float]]
+    """The right-margin labels with their y."""
+    note: bool
+    """Whether the chart has an estimate, explained under the categories."""
 
 
-def _series_marker(index: int, x: float, y: float) -> str:
-    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    return _marker(MARKERS[index % len(MARKERS)], x, y, colour)
+def _under(chart: Chart) -> dict[int, int]:
+    """For each series lying under coinciding ones, how many are drawn on top of it (the
+    first series is drawn last, on top)."""
+    found: dict[int, int] = {}
+    for group in rules.coinciding(chart.series):
+        for rank, index in enumerate(sorted(group)):
+            found[index] = rank
+    return found
 
 
-def _runs(
-    xs: Sequence[float], values: Sequence[Decimal | None]
-) -> Iterator[list[tuple[float, Decimal]]]:
-    """Consecutive stretches of values without a gap."""
-    run: list[tuple[float, Decimal]] = []
-    for x, value in zip(xs, values, strict=True):
+def _points(
+    xs: Sequence[float], series: ChartSeries
+) -> Iterator[list[tuple[float, Decimal, bool]]]:
+    """Consecutive stretches of (x, value, estimate) without a gap."""
+    run: list[tuple[float, Decimal, bool]] = []
+    for i, (x, value) in enumerate(zip(xs, series.values, strict=True)):
         if value is None:
             if run:
                 yield run
             run = []
         else:
-            run.append((x, value))
+            run.append((x, value, series.is_approximate(i)))
     if run:
         yield run
 
 
-def _legend_sample(canvas: Canvas, index: int, x: float, y: float) -> None:
-    """A short stretch of a series' line with its marker, as in the chart."""
-    canvas.path(f"M{n(x)} {n(y)} H{n(x + 28)}", _line_style(index))
-    canvas.raw(_series_marker(index, x + 14, y))
+def _stretches(
+    run: Sequence[tuple[float, Decimal, bool]],
+) -> Iterator[tuple[bool, list[tuple[float, Decimal]]]]:
+    """A run's line in stretches of one style: whether the segments lead to or from an
+    estimate, and their points (consecutive stretches share their end point)."""
+    stretch: list[tuple[float, Decimal]] = []
+    current: bool | None = None
+    for (x0, v0, e0), (x1, v1, e1) in itertools.pairwise(run):
+        estimate = e0 or e1
+        if estimate != current and stretch:
+            yield bool(current), stretch
+            stretch = []
+        if not stretch:
+            stretch.append((x0, v0))
+        stretch.append((x1, v1))
+        current = estimate
+    if stretch:
+        yield bool(current), stretch
+
+
+def _draw_lines(canvas: Canvas, chart: Chart, plot: _Plot, xs: Sequence[float]) -> None:
+    """Each series' line, broken where a value is missing and dashed to and from an
+    estimate, and its markers (hollow for an estimate), grouped per series; the first series
+    (Totalt) last, so that it lies on top; a series under coinciding ones wider, round them."""
+    under = _under(chart)
+    for index in reversed(range(len(chart.series))):
+        wide = under.get(index, 0)
+        canvas.raw(f'<g class="series-{index}">')
+        for run in _points(xs, chart.series[index]):
+            for estimate, stretch in _stretches(run):
+                d = "M" + " L".join(f"{n(x)} {n(plot.y(v))}" for x, v in stretch)
+                canvas.path(d, line_style(index, estimate=estimate, under=wide))
+            for x, value, estimate in run:
+                size = 1 + 0.5 * wide
+                canvas.raw(marker(index, x, plot.y(value), hollow=estimate, size=size))
+        canvas.raw("</g>")
 
 
 def _legend_rows(labels: Sequence[str], width: float) -> list[list[tuple[int, float]]]:
@@ -138,13 +166,14 @@ def _legend_rows(labels: Sequence[str], width: float) -> list[list[tuple[int, fl
     return rows
 
 
-def _draw_trend_legend(canvas: Canvas, chart: Chart, rows: list[list[tuple[int, float]]]) -> None:
+def _draw_legend(canvas: Canvas, chart: Chart, rows: list[list[tuple[int, float]]]) -> None:
     for row_number, row in enumerate(rows):
         centre = PAD + LEGEND_ROW * row_number + LEGEND_ROW / 2
         for index, offset in row:
-            _legend_sample(canvas, index, PAD + offset, centre)
-            label = shorten(chart.series[index].label)
-            canvas.text(PAD + offset + 34, baseline(centre), label)
+            x = PAD + offset
+            canvas.path(f"M{n(x)} {n(centre)} H{n(x + 28)}", line_style(index))
+            canvas.raw(marker(index, x + 14, centre))
+            canvas.text(x + 34, baseline(centre), shorten(chart.series[index].label))
 
 
 def _x_positions(count: int, left: float, right: float) -> list[float]:
@@ -162,6 +191,25 @@ def _draw_value_axis(canvas: Canvas, chart: Chart, plot: _Plot) -> None:
         canvas.line(plot.left, y, plot.right, y, colour)
         label = format_value(tick, chart, plot.axis.decimals)
         canvas.text(plot.left - 6, baseline(y, SMALL_SIZE), label, "end", SMALL_SIZE)
+    if plot.broken:
+        _draw_axis_break(canvas, chart, plot)
+
+
+def _draw_axis_break(canvas: Canvas, chart: Chart, plot: _Plot) -> None:
+    """The zoomed axis's zero at the foot, and a zig-zag on the axis between it and the
+    lowest tick: the axis does not run continuously from zero."""
+    x, top, foot = plot.left, plot.scale_bottom, plot.bottom
+    canvas.line(plot.left, foot, plot.right, foot, TEXT_COLOUR)
+    zero = format_value(Decimal(0), chart, 0)
+    canvas.text(x - 6, baseline(foot, SMALL_SIZE), zero, "end", SMALL_SIZE)
+    middle = (top + foot) / 2
+    zigzag = " L".join(
+        f"{n(x + dx)} {n(middle + dy)}" for dx, dy in ((0, -7), (-4, -4), (4, 0), (-4, 4), (0, 7))
+    )
+    canvas.path(
+        f"M{n(x)} {n(plot.top)} L{n(x)} {n(top)} L{zigzag} L{n(x)} {n(foot)}",
+        f' class="axelbrott" fill="none" stroke="{TEXT_COLOUR}" stroke-width="1.5"',
+    )
 
 
 def _draw_categories(
@@ -190,22 +238,6 @@ def _draw_target(canvas: Canvas, chart: Chart, plot: _Plot) -> None:
     )
 
 
-def _draw_lines(canvas: Canvas, chart: Chart, plot: _Plot, xs: Sequence[float]) -> None:
-    """Each series' line, broken where a value is missing, and its markers, grouped per
-    series; the first series (Totalt) last, so that it lies on top."""
-    for index in reversed(range(len(chart.series))):
-        values = chart.series[index].values
-        canvas.raw(f'<g class="series-{index}">')
-        for run in _runs(xs, values):
-            if len(run) > 1:
-                d = "M" + " L".join(f"{n(x)} {n(plot.y(v))}" for x, v in run)
-                canvas.path(d, _line_style(index))
-        for x, value in zip(xs, values, strict=True):
-            if value is not None:
-                canvas.raw(_series_marker(index, x, plot.y(value)))
-        canvas.raw("</g>")
-
-
 def _label_below(values: Sequence[Decimal | None], i: int) -> bool:
     """Whether the value label of point ``i`` goes below it: at a low point of the line."""
     value = values[i]
@@ -215,106 +247,102 @@ def _label_below(values: Sequence[Decimal | None], i: int) -> bool:
 
 
 def _draw_point_labels(canvas: Canvas, chart: Chart, plot: _Plot, xs: Sequence[float]) -> None:
-    """Each value of a single line, above its point, or below it at a low point."""
-    values = chart.series[0].values
-    for i, (x, value) in enumerate(zip(xs, values, strict=True)):
+    """Each value of a single line, above its point, or below it at a low point; 'ca' before
+    an estimate."""
+    series = chart.series[0]
+    for i, (x, value) in enumerate(zip(xs, series.values, strict=True)):
         if value is None:
             continue
         y = plot.y(value)
-        below = _label_below(values, i) and y + 20 <= plot.bottom
-        baseline = y + 18 if below else y - 9
-        canvas.text(x, baseline, format_value(value, chart, chart.decimals), "middle", SMALL_SIZE)
+        below = _label_below(series.values, i) and y + 20 <= plot.scale_bottom
+        text = format_value(value, chart, chart.decimals)
+        if series.is_approximate(i):
+            text = APPROXIMATE_PREFIX + text
+        canvas.text(x, y + 18 if below else y - 9, text, "middle", SMALL_SIZE)
 
 
-def _end_labels(chart: Chart, multi: bool) -> list[tuple[str, Decimal, int]]:
-    """The right-margin labels (text, value, series index or -1): each series at its last
-    value (when there are several), and the target."""
-    found: list[tuple[str, Decimal, int]] = []
-    if multi:
+def _end_labels(chart: Chart, with_series: bool) -> list[_EndLabel]:
+    """The right-margin labels: each series at its last value (``with_series``), and the
+    target."""
+    found: list[_EndLabel] = []
+    if with_series:
         for index, series in enumerate(chart.series):
-            last = _last_value(series)
+            last = next((v for v in reversed(series.values) if v is not None), None)
             if last is not None:
-                found.append((shorten(series.label, END_LABEL_CHARS), last, index))
+                found.append(_EndLabel(shorten(series.label, END_LABEL_CHARS), last, index))
     if chart.target is not None:
         value = format_value(chart.target, chart, chart.decimals)
         label = value
         if chart.target_label:
             room = max(END_LABEL_CHARS - len(value) - 2, 8)
             label = f"{shorten(chart.target_label, room)}: {value}"
-        found.append((label, chart.target, -1))
+        found.append(_EndLabel(label, chart.target, -1))
     return found
 
 
-def _last_value(series: ChartSeries) -> Decimal | None:
-    return next((v for v in reversed(series.values) if v is not None), None)
-
-
-def _spread(wanted: Sequence[float], gap: float, lo: float, hi: float) -> list[float]:
-    """Positions as near ``wanted`` as possible, at least ``gap`` apart, within lo–hi."""
-    order = sorted(range(len(wanted)), key=lambda i: (wanted[i], i))
-    placed = [min(max(wanted[i], lo), hi) for i in order]
-    for k in range(1, len(placed)):
-        placed[k] = max(placed[k], placed[k - 1] + gap)
-    if placed and placed[-1] > hi:
-        placed[-1] = hi
-        for k in range(len(placed) - 2, -1, -1):
-            placed[k] = min(placed[k], placed[k + 1] - gap)
-    result = [0.0] * len(wanted)
-    for k, i in enumerate(order):
-        result[i] = placed[k]
-    return result
-
-
-def _draw_end_labels(canvas: Canvas, chart: Chart, plot: _Plot) -> None:
-    """Series and target labels in the right margin, spread so that none overlap."""
-    ends = _end_labels(chart, len(chart.series) > 1)
-    positions = _spread([plot.y(v) for _, v, _ in ends], 16, plot.top, plot.bottom)
+def _draw_end_labels(canvas: Canvas, plot: _Plot, ends: list[tuple[_EndLabel, float]]) -> None:
     x = plot.right + 6
-    for (text, _, index), y in zip(ends, positions, strict=True):
-        if index < 0:
+    for label, y in ends:
+        if label.index < 0:
             style = ' stroke-width="1.5" stroke-dasharray="4 2"'
             canvas.line(x, y, x + 12, y, TARGET_COLOUR, style)
         else:
-            canvas.raw(_series_marker(index, x + 6, y))
-        canvas.text(x + 16, baseline(y), text)
+            canvas.raw(marker(label.index, x + 6, y))
+        canvas.text(x + 16, baseline(y), label.text)
 
 
-@dataclass(frozen=True, slots=True)
-class _TrendLayout:
-    height: float
-    legend: list[list[tuple[int, float]]]
-    unit: str
-    plot: _Plot
+def _draw_estimate_note(canvas: Canvas, chart: Chart, y: float) -> None:
+    index = next(i for i, s in enumerate(chart.series) if any(s.approximate))
+    canvas.raw(marker(index, PAD + 5, y, hollow=True))
+    canvas.text(PAD + 16, baseline(y, SMALL_SIZE), ESTIMATE_NOTE, size=SMALL_SIZE)
 
 
-def _trend_layout(chart: Chart) -> _TrendLayout:
-    """Where everything of a trend chart goes: legend and unit on top, tick labels left,
-    end labels right, categories below."""
+def _layout(chart: Chart, legend: list[list[tuple[int, float]]], axis: Axis) -> _TrendLayout:
+    """Where everything goes, with ``legend`` rows on top (none: the series are named at
+    their ends): unit on top, tick labels left, end labels right, categories below."""
     multi = len(chart.series) > 1
-    labels = [shorten(s.label) for s in chart.series]
-    legend = _legend_rows(labels, TREND_WIDTH - 2 * PAD) if multi else []
-    height = TREND_HEIGHT + LEGEND_ROW * len(legend)
-    values = [v for s in chart.series for v in s.values if v is not None]
-    if chart.target is not None:
-        values.append(chart.target)
-    axis = nice_axis(*_trend_range(values or [Decimal(0)]), chart.decimals)
+    note = any(any(s.approximate) for s in chart.series)
+    height = TREND_HEIGHT + LEGEND_ROW * len(legend) + (NOTE_ROW if note else 0)
     tick_width = max(
         text_width(format_value(t, chart, axis.decimals), SMALL_SIZE) for t in axis.ticks
     )
-    end_width = max((text_width(t) + 22 for t, _, _ in _end_labels(chart, multi)), default=12.0)
+    ends = _end_labels(chart, multi and not legend)
+    end_width = max((text_width(e.text) + 22 for e in ends), default=12.0)
     unit = unit_note(chart.unit)
     headroom = 8.0 if multi else 16.0  # single lines carry value labels above the points
     top = PAD + LEGEND_ROW * len(legend) + (UNIT_ROW + 4 if unit else 0) + headroom
-    left = PAD + tick_width + 8
-    plot = _Plot(left, TREND_WIDTH - PAD - end_width, top, height - PAD - 20, axis)
-    return _TrendLayout(height, legend, unit, plot)
+    bottom = height - PAD - 20 - (NOTE_ROW if note else 0)
+    plot = _Plot(PAD + tick_width + 8, TREND_WIDTH - PAD - end_width, top, bottom, axis)
+    wanted = [plot.y(e.value) for e in ends]
+    placed = rules.spread(wanted, rules.END_LABEL_GAP, plot.top, plot.bottom)
+    return _TrendLayout(height, legend, unit, plot, list(zip(ends, placed, strict=True)), note)
+
+
+def _fits(layout: _TrendLayout) -> bool:
+    """Whether the series' end labels stay near their lines (the chart rules)."""
+    wanted = [layout.plot.y(e.value) for e, _ in layout.ends]
+    widths = [text_width(e.text) for e, _ in layout.ends if e.index >= 0]
+    return rules.end_labels_fit(wanted, [y for _, y in layout.ends], widths)
+
+
+def _trend_layout(chart: Chart) -> _TrendLayout:
+    """Series named by labels at their ends when those fit, by a legend otherwise."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    if chart.target is not None:
+        values.append(chart.target)
+    axis = nice_axis(*rules.line_range(values or [Decimal(0)], chart.axis_break), chart.decimals)
+    layout = _layout(chart, [], axis)
+    if len(chart.series) < 2 or _fits(layout):
+        return layout
+    labels = [shorten(s.label) for s in chart.series]
+    return _layout(chart, _legend_rows(labels, TREND_WIDTH - 2 * PAD), axis)
 
 
 def trend(chart: Chart) -> str:
     canvas = Canvas()
     layout = _trend_layout(chart)
     plot = layout.plot
-    _draw_trend_legend(canvas, chart, layout.legend)
+    _draw_legend(canvas, chart, layout.legend)
     if layout.unit:
         canvas.text(PAD, PAD + LEGEND_ROW * len(layout.legend) + 12, layout.unit, size=SMALL_SIZE)
     _draw_value_axis(canvas, chart, plot)
@@ -324,5 +352,7 @@ def trend(chart: Chart) -> str:
     _draw_lines(canvas, chart, plot, xs)
     if len(chart.series) == 1:
         _draw_point_labels(canvas, chart, plot, xs)
-    _draw_end_labels(canvas, chart, plot)
+    _draw_end_labels(canvas, plot, layout.ends)
+    if layout.note:
+        _draw_estimate_note(canvas, chart, plot.bottom + 20 + NOTE_ROW / 2)
     return document(chart, (TREND_WIDTH, layout.height), canvas)

@@ -10,16 +10,15 @@ the workbook holds the fraction (0.295) with a percentage format, so that the ce
 percentage to Excel and computes as one. The conversion is an exact decimal shift, not a
 calculation of a figure.
 
-A missing value is an empty cell with a comment that gives the reason, so that columns stay
-numeric; footnotes that apply to a cell are comments too and are listed under the table.
+A missing value is an empty cell, so that columns stay numeric; the footnotes that apply to a
+cell (a missing value's reason among them: ``reports.build.notes``) are its comment and are
+listed under the table. Sheet names are the captions made short and unique (``excel.names``).
 """
 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -32,11 +31,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from uppsikt.located import format as fmt
 from uppsikt.reports.cells import APPROXIMATE_PREFIX, MISSING_MARK, cell_text, is_missing, numeric
+from uppsikt.reports.excel.names import CONTENTS_SHEET, sheet_names
 from uppsikt.reports.model import Cell, ReportModel, Row, RowKind, Table
 
-CONTENTS_SHEET = "Innehåll"
-SHEET_NAME_MAX = 31
-"""Excel's limit, counted in UTF-16 code units."""
 CAPTION_ROW = 0
 UNIT_NOTE_ROW = 1
 BACK_LINK_ROW = 2
@@ -54,14 +51,13 @@ LABEL_WIDTH = (14, 60)
 VALUE_WIDTH = (10, 18)
 CAPTION_FONT_SIZE = 14
 
-_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _BOLD_KINDS = frozenset({RowKind.TOTAL, RowKind.EXCLUDING, RowKind.HEADING})
 _TOTAL_KINDS = frozenset({RowKind.TOTAL, RowKind.EXCLUDING})
 _INDENTED_KINDS = frozenset({RowKind.BREAKDOWN, RowKind.PART})
 
 MISSING_LEGEND = (
     f"Tom cell med kommentar: uppgiften saknas ({MISSING_MARK} i rapporten); "
-    "orsaken står i kommentaren."
+    "orsaken står i kommentaren och bland fotnoterna."
 )
 PERCENT_NOTE = (
     "Procenttal är lagrade som andelar (29,5 % som 0,295) och visas med procentformat; "
@@ -97,37 +93,6 @@ def render_xlsx(report: ReportModel, *, created: datetime | None = None) -> byte
         _write_table(sheet, table, formats)
     workbook.close()
     return buffer.getvalue()
-
-
-def sheet_names(captions: Iterable[str]) -> list[str]:
-    """Valid, unique sheet names: a number and the caption, e.g. '01 Indikatorer …'."""
-    captions = list(captions)
-    width = max(2, len(str(len(captions))))
-    used = {CONTENTS_SHEET.casefold()}
-    names: list[str] = []
-    for number, caption in enumerate(captions, start=1):
-        name = sheet_name(number, caption, width)
-        suffix = 2
-        base = name
-        while name.casefold() in used:
-            name = _truncate(base, SHEET_NAME_MAX - len(f"~{suffix}")) + f"~{suffix}"
-            suffix += 1
-        used.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def sheet_name(number: int, caption: str, width: int = 2) -> str:
-    """'01 Indikatorer inom målområde 1': no forbidden characters, at most 31 long."""
-    text = _FORBIDDEN_IN_SHEET_NAME.sub(" ", caption)
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    text = " ".join(text.split())
-    prefix = f"{number:0{width}d}"
-    full = f"{prefix} {text}".strip()
-    name = _truncate(full, SHEET_NAME_MAX)
-    if name != full and full[len(name)] != " " and name.rfind(" ") > len(prefix):
-        name = name[: name.rfind(" ")]  # cut between words, not inside one
-    return name.rstrip(" -–,.;'")
 
 
 def number_format(cell: Cell) -> str:
@@ -360,7 +325,7 @@ def _write_cells(
 def _cell_comment(cell: Cell, table: Table) -> str:
     parts: list[str] = []
     if is_missing(cell):
-        parts.append(f"Uppgift saknas ({MISSING_MARK}): {cell.missing}")
+        parts.append(f"Uppgift saknas ({MISSING_MARK}).")
     if cell.notes:
         parts.append(_notes_text(cell.notes, table))
     return "\n".join(parts)
@@ -412,14 +377,3 @@ def _display(cell: Cell) -> str:
 def _sheet_reference(name: str) -> str:
     """A sheet name as a formula or link reference: quoted, apostrophes doubled."""
     return "'" + name.replace("'", "''") + "'"
-
-
-def _truncate(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-16 code units (Excel's measure)."""
-    while _utf16_len(text) > limit:
-        text = text[:-1]
-    return text
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from uppsikt.model.assessment import Assessment
 from uppsikt.reports.model import (
     Block,
     Chart,
@@ -110,17 +111,28 @@ def _goal(item: GoalView, level: int) -> str:
     ]
     if item.stance is not None:
         parts.append(f"#stance{content(item.stance.label)}")
+    if item.own_assessment is not None:
+        parts.append(_own_assessment(item.own_assessment, item.own_reason))
     if item.description is not None:
         parts.append(text(item.description, level))
     parts.extend(_commitment(c, level + 1) for c in item.commitments)
     return "\n\n".join(parts)
 
 
+def _own_assessment(assessment: Assessment, reason: str) -> str:
+    """The nämnd's own assessment, beside the computed one, and its reason."""
+    own = f"#strong[Nämndens bedömning:] {pdf_tables.assessment(assessment)}"
+    return own + (f"\n\n{escape(reason)}" if reason else "")
+
+
 def _commitment(c: CommitmentView, level: int) -> str:
+    label = "Bedömning:" if c.own_assessment is None else "Bedömning enligt indikatorerna:"
     parts = [
         heading(c.text, level),
-        f"#strong[Bedömning:] {pdf_tables.assessment(c.assessment)}",
+        f"#strong[{label}] {pdf_tables.assessment(c.assessment)}",
     ]
+    if c.own_assessment is not None:
+        parts.append(_own_assessment(c.own_assessment, c.own_reason))
     if c.indicators:
         parts.append(f"Bedömningen bygger på:\n#list({', '.join(map(content, c.indicators))})")
     if c.description is not None:

@@ -6,20 +6,28 @@ the model (``pdf_blocks``), with every text escaped (``pdf_typst``). Typst tags 
 fonts, writes the outline (bookmarks) and refuses to build a PDF/UA file that lacks a title
 or an image without alternative text. Chart SVGs and the logo are handed to Typst as files in a
 temporary folder that is the compilation root, so the document can read nothing else.
+
+The typeface is the kommun's profile font from ``templates/fonts`` (bundled, SIL OFL), the only
+fonts Typst sees besides its own; the profile's colours and font reach the template as
+``sys.inputs``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import typst
 
+from uppsikt.model.settings import Profile
 from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.cover import cover
 from uppsikt.reports.model import Meta, ReportModel, Section
 from uppsikt.reports.pdf import blocks as pdf_blocks
 from uppsikt.reports.pdf.markup import content, string
@@ -40,7 +48,7 @@ def render_pdf(report: ReportModel, images: ChartImages, logo: Path | None = Non
         charts = _place_charts(report, images, root)
         logo_path = _place_logo(logo, root) if logo is not None else None
         source = typst_source(report, lambda chart: string(charts[chart.id]), logo_path)
-        return _compile(source, root)
+        return _compile(source, root, report.meta.profile)
 
 
 _UNDISPLAYABLE = re.compile(r"the text `\"(.*?)\"` could not be displayed")
@@ -52,23 +60,27 @@ _undisplayable: set[str] = set()
 """Characters found missing from the embedded fonts, kept for the process."""
 
 
-def _compile(source: str, root: Path) -> bytes:
+def _compile(source: str, root: Path, profile: Profile) -> bytes:
     """The PDF of ``source``; a character none of the embedded fonts has (a script they do
     not cover, an emoji) fails PDF/UA-1, which requires every glyph: it is replaced by
     :data:`REPLACEMENT` and the document compiled again."""
     main = root / "rapport.typ"
+    inputs = {"font": profile.font, "colour": profile.colour, "accent": profile.accent}
     for _ in range(_MAX_ATTEMPTS):
         for char in _undisplayable & set(source):
             source = source.replace(char, REPLACEMENT)
         main.write_text(source, encoding="utf-8")
         try:
-            data = typst.compile(
-                str(main),
-                root=str(root),
-                pdf_standards=["ua-1"],
-                ignore_system_fonts=True,
-                timestamp=_timestamp(),
-            )
+            with font_folder() as fonts:
+                data = typst.compile(
+                    str(main),
+                    root=str(root),
+                    font_paths=[str(fonts)],
+                    sys_inputs=inputs,
+                    pdf_standards=["ua-1"],
+                    ignore_system_fonts=True,
+                    timestamp=_timestamp(),
+                )
         except typst.TypstError as exc:
             missing = _missing_characters(exc.message)
             if not missing or missing <= _undisplayable:
@@ -105,6 +117,9 @@ def typst_source(
         "#contents()",
     ]
     parts.extend(_section(section, 1, image_source) for section in report.sections)
+    colophon = cover(meta).colophon
+    if colophon:
+        parts.append(f"#colophon({content(colophon)})")
     return "\n\n".join(parts) + "\n"
 
 
@@ -114,22 +129,17 @@ def document_title(meta: Meta) -> str:
 
 
 def _cover(meta: Meta, logo: str | None) -> str:
-    details = []
-    if str(meta.year) not in meta.title:
-        details.append(content(f"År {meta.year}"))
-    if meta.diarienummer:
-        details.append(content(f"Diarienummer: {meta.diarienummer}"))
+    texts = cover(meta)
+    details = [content(t) for t in (texts.year, texts.decision, texts.diarienummer) if t]
     logo_image = (
         f"image({string(logo)}, alt: {string('Logotyp för ' + meta.kommun)}, height: 100%)"
         if logo
         else "none"
     )
-    colophon = f"Skapad med {meta.generated_by}." if meta.generated_by else ""
     return (
-        f"#cover(kommun: {content(meta.kommun)}, namnd: {content(meta.namnd)}, "
-        f"report-title: {content(meta.shown_title)}, "
-        f"details: ({''.join(d + ', ' for d in details)}), colophon: {content(colophon)}, "
-        f"logo: {logo_image})"
+        f"#cover(kommun: {content(texts.kommun)}, namnd: {content(texts.namnd)}, "
+        f"report-title: {content(texts.title)}, "
+        f"details: ({''.join(d + ', ' for d in details)}), logo: {logo_image})"
     )
 
 
@@ -173,6 +183,13 @@ def _timestamp() -> int | None:
     """SOURCE_DATE_EPOCH when set, for reproducible builds; otherwise the current time."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     return int(value) if value.isdigit() else None
+
+
+@contextlib.contextmanager
+def font_folder() -> Iterator[Path]:
+    """The folder of the bundled fonts, as a path on disk while the context lasts."""
+    with resources.as_file(resources.files("uppsikt.reports") / "templates" / "fonts") as path:
+        yield path
 
 
 @cache

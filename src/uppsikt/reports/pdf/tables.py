@@ -3,14 +3,18 @@
 Typst tags the header row as header cells (TH, scope Column) and repeats it on every page;
 heading rows ('rubrik') become second-level headers that label the rows under them. Column
 widths follow what each column must hold without breaking a word, so the label column takes
-what is left and wraps. A value that is missing shows '–' with a letter for its reason, and the
-reasons are listed under the table with the footnotes.
+what is left and wraps. A value that is missing shows '–' with the number of the footnote that
+gives the reason (the build layer made the reasons footnotes: ``reports.build.notes``).
+
+Nothing that belongs together is parted by a page break: the notes are the table's footer,
+repeated on every page the table takes, so they never stand alone on a page of their own; a row
+and its breakdowns (Kvinnor, Män) share a cell of an invisible last column that may not break.
 """
 
 from __future__ import annotations
 
 from uppsikt.model.assessment import Assessment
-from uppsikt.reports.cells import MISSING_MARK, cell_text, is_missing
+from uppsikt.reports.cells import cell_text
 from uppsikt.reports.model import Cell, Row, RowKind, Table
 from uppsikt.reports.pdf.markup import content, escape, string
 from uppsikt.reports.plain import Mark, events
@@ -30,46 +34,80 @@ MAX_LABEL = 36
 """The widest label column, in letters; longer labels wrap."""
 SHORT_TABLE = 15
 """Tables of at most this many rows are kept on one page."""
+MAX_KEPT_GROUP = 20
+"""A row and its breakdowns are kept on one page when they are at most this many rows."""
 ASSESSMENT_COLUMN = 17
 """Letters of the widest assessment, '– Kan inte bedömas'."""
 _PARAGRAPH_ENDS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"}
 )
 _ROW_STYLES = {RowKind.TOTAL: "bold", RowKind.EXCLUDING: "bold", RowKind.PART: "italic"}
+_CHILD_KINDS = frozenset({RowKind.BREAKDOWN, RowKind.PART})
+"""Rows that belong to the row above them and stay on its page."""
+_KEEP_CELL = "table.cell(inset: 0pt)[]"
 
 
 def table(t: Table) -> str:
     """A table of figures: caption above, header repeated on every page, notes below."""
     width = len(t.columns) + (2 if t.has_assessment else 1)
-    keys = missing_keys(t)
+    breakable = len(t.rows) > SHORT_TABLE
+    groups = _kept(row_groups(t)) if breakable else [1] * len(t.rows)
+    keep = any(size > 1 for size in groups)
     header = [content(t.row_header or "Rad")]
     header += [f"column-header({string(c.label)})" for c in t.columns]
     if t.has_assessment:
         header.append("[Bedömning]")
+    if keep:
+        header.append(_KEEP_CELL)
     cells = [f"table.header(repeat: true, {', '.join(header)})"]
-    for row in t.rows:
-        cells.extend(_row(row, t, width, keys))
+    for index, row in enumerate(t.rows):
+        cells.extend(_row(row, t, width + keep))
+        if keep and groups[index] and row.kind != RowKind.HEADING:
+            span = groups[index]
+            cells.append(
+                _KEEP_CELL.replace("(", f"(rowspan: {span}, breakable: false, ", 1)
+                if span > 1
+                else _KEEP_CELL
+            )
+    if t.footnotes:
+        notes = "".join(f"enum.item({n.number}){content(n.text)}, " for n in t.footnotes)
+        cells.append(
+            f"table.footer(repeat: true, table.cell(colspan: {width + keep}, stroke: none, "
+            f"inset: (x: 0pt, top: 5pt, bottom: 0pt))[#table-notes(({notes}))])"
+        )
     left = f"0, {width - 1}" if t.has_assessment else "0"
     align = (
         f"(x, y) => (if x in ({left},) {{ left }} else {{ right }})"
         " + (if y == 0 { bottom } else { top })"
     )
+    widths = column_widths(t) + (["0pt"] if keep else [])
     body = (
-        f"table(columns: ({', '.join(column_widths(t))}), align: {align}, "
+        f"table(columns: ({', '.join(widths)}), align: {align}, "
         "stroke: table-stroke, fill: header-fill,\n  " + ",\n  ".join(cells) + ",\n)"
     )
     size, inset = _layout(t)
     unit_note = f", unit-note: {content(t.unit_note)}" if t.unit_note else ""
-    notes = "".join(f"enum.item({n.number}){content(n.text)}, " for n in t.footnotes)
-    legend = "".join(
-        f"[{MISSING_MARK}{note_marks((), key)} {escape(reason)}], " for reason, key in keys.items()
-    )
     extra = comment(t.comment) if t.comment is not None else ""
     return (
         f"#report-table(caption: {content(t.caption)}{unit_note}, size: {size}pt, "
-        f"inset: {inset}pt, breakable: {'true' if len(t.rows) > SHORT_TABLE else 'false'}, "
-        f"notes: ({notes}), legend: ({legend}), comment: [{extra}],\n{body})"
+        f"inset: {inset}pt, breakable: {'true' if breakable else 'false'}, "
+        f"comment: [{extra}],\n{body})"
     )
+
+
+def row_groups(t: Table) -> list[int]:
+    """Per row, the number of rows that must stay on its page with it: a row and the
+    breakdowns and parts under it count as one group at its first row, 0 at the others."""
+    sizes: list[int] = []
+    start: int | None = None
+    for index, row in enumerate(t.rows):
+        if row.kind in _CHILD_KINDS and start is not None:
+            sizes.append(0)
+            sizes[start] += 1
+        else:
+            sizes.append(1)
+            start = None if row.kind == RowKind.HEADING else index
+    return sizes
 
 
 def _layout(t: Table) -> tuple[float, float]:
@@ -113,7 +151,17 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
-def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
+def _kept(sizes: list[int]) -> list[int]:
+    """The groups to keep together: one longer than ``MAX_KEPT_GROUP`` (which could not fit
+    on a page) becomes rows of their own."""
+    kept = list(sizes)
+    for start, size in enumerate(sizes):
+        if size > MAX_KEPT_GROUP:
+            kept[start : start + size] = [1] * size
+    return kept
+
+
+def _row(row: Row, t: Table, width: int) -> list[str]:
     label = escape(row.label) + note_marks(row.notes)
     if row.kind == RowKind.HEADING:
         cell = f"table.cell(colspan: {width}, fill: subheader-fill)[#bold[{label}]]"
@@ -121,7 +169,7 @@ def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
     level = row.level
     if row.kind in (RowKind.BREAKDOWN, RowKind.PART):
         level = max(level, 1)
-    cells = [label] + [_cell(c, keys) for c in row.cells]
+    cells = [label] + [_cell(c) for c in row.cells]
     cells += [""] * (len(t.columns) - len(row.cells))
     if t.has_assessment:
         cells.append(assessment(row.assessment) if row.assessment else "")
@@ -136,29 +184,14 @@ def _row(row: Row, t: Table, width: int, keys: dict[str, str]) -> list[str]:
     return out
 
 
-def _cell(cell: Cell, keys: dict[str, str]) -> str:
-    shown = escape(cell_text(cell))
-    if is_missing(cell):
-        return shown + note_marks(cell.notes, keys[cell.missing or ""])
-    return shown + note_marks(cell.notes)
+def _cell(cell: Cell) -> str:
+    """What a cell shows ('–' for a missing value) and its footnote numbers."""
+    return escape(cell_text(cell)) + note_marks(cell.notes)
 
 
-def missing_keys(t: Table) -> dict[str, str]:
-    """Why values are missing, each reason with the letter that marks it ('' for only one)."""
-    reasons: list[str] = []
-    for row in t.rows:
-        for cell in row.cells:
-            if is_missing(cell) and cell.missing and cell.missing not in reasons:
-                reasons.append(cell.missing)
-    if len(reasons) == 1:
-        return {reasons[0]: ""}
-    return {reason: chr(ord("a") + i % 26) for i, reason in enumerate(reasons)}
-
-
-def note_marks(notes: tuple[int, ...], key: str = "") -> str:
-    """Superscript marks: the letter of a missing value's reason, then footnote numbers."""
-    marks = ([key] if key else []) + [str(n) for n in notes]
-    return f"#note-ref[{','.join(marks)}]" if marks else ""
+def note_marks(notes: tuple[int, ...]) -> str:
+    """Superscript footnote numbers: '¹,³'."""
+    return f"#note-ref[{','.join(map(str, notes))}]" if notes else ""
 
 
 def assessment(value: Assessment) -> str:

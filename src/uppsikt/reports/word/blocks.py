@@ -5,10 +5,12 @@ from __future__ import annotations
 from docx.shared import Cm, Twips
 from docx.text.paragraph import Paragraph
 
+from uppsikt.model.assessment import Assessment
 from uppsikt.reports.model import (
     Block,
     Chart,
     ChartGroup,
+    CommitmentView,
     Goals,
     Observations,
     ObservationSummary,
@@ -82,24 +84,43 @@ def add_goals(writer: Writer, goals: Goals, level: int) -> None:
         writer.heading(f"Kommunfullmäktiges mål: {goal.text}", level)
         if goal.stance is not None:
             writer.paragraph().add_run(goal.stance.label).bold = True
+        if goal.own_assessment is not None:
+            _own_assessment(writer, goal.own_assessment, goal.own_reason)
         if goal.description is not None:
             add_text(writer, goal.description, level)
         for commitment in goal.commitments:
-            writer.heading(commitment.text, level + 1)
-            assessment = commitment.assessment
-            _labelled(writer, "Bedömning: ", f"{assessment.symbol} {assessment.label}")
-            if commitment.indicators:
-                writer.paragraph("Bedömningen bygger på:").paragraph_format.keep_with_next = True
-                for name in commitment.indicators:
-                    writer.paragraph(name, "List Bullet")
-            if commitment.description is not None:
-                add_text(writer, commitment.description, level + 1)
+            _add_commitment(writer, commitment, level + 1)
     if goals.directions:
         writer.heading(goals.directions_heading, level)
         for direction in goals.directions:
             writer.heading(direction.text, level + 1)
             if direction.contribution is not None:
                 add_text(writer, direction.contribution, level + 1)
+
+
+def _add_commitment(writer: Writer, commitment: CommitmentView, level: int) -> None:
+    """An åtagande: its assessment (the nämnd's own beside it where they differ), the
+    indicators it rests on, and the account of the year."""
+    writer.heading(commitment.text, level)
+    assessment = commitment.assessment
+    own = commitment.own_assessment
+    label = "Bedömning: " if own is None else "Bedömning enligt indikatorerna: "
+    _labelled(writer, label, f"{assessment.symbol} {assessment.label}")
+    if own is not None:
+        _own_assessment(writer, own, commitment.own_reason)
+    if commitment.indicators:
+        writer.paragraph("Bedömningen bygger på:").paragraph_format.keep_with_next = True
+        for name in commitment.indicators:
+            writer.paragraph(name, "List Bullet")
+    if commitment.description is not None:
+        add_text(writer, commitment.description, level)
+
+
+def _own_assessment(writer: Writer, assessment: Assessment, reason: str) -> None:
+    """The nämnd's own assessment, beside the computed one, and its reason."""
+    _labelled(writer, "Nämndens bedömning: ", f"{assessment.symbol} {assessment.label}")
+    if reason:
+        writer.paragraph(reason)
 
 
 # --- charts --------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 The template (.docx or .dotx) decides the look: fonts, colours, headers and footers, page
 size and margins, through its named styles. uppsikt empties its body and writes the report
-with those styles: a cover, a table of contents Word fills in, headings Word's navigation pane
-shows, tables with captions, repeating header rows and footnotes, and the charts as pictures
-with their text alternatives. A template that lacks a style uppsikt needs is refused with a
+with those styles: a cover, a table of contents written out (``word.contents``) that Word can
+update, headings Word's navigation pane shows, tables with captions, repeating header rows and
+footnotes, and the charts as pictures with their text alternatives. The kommun's graphic
+profile (typeface, colour) is applied to the default template; a template of the kommun's own
+carries its profile itself. A template that lacks a style uppsikt needs is refused with a
 message that names the styles, rather than producing a document that looks wrong.
 """
 
@@ -23,11 +25,16 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 
 from uppsikt.reports.charts.images import ChartImages
+from uppsikt.reports.cover import cover
 from uppsikt.reports.model import Meta, ReportModel, Section
 from uppsikt.reports.word import xml
 from uppsikt.reports.word.blocks import add_block
+from uppsikt.reports.word.contents import fill_contents
+from uppsikt.reports.word.footnotes import Footnotes
+from uppsikt.reports.word.profile import apply_profile
 from uppsikt.reports.word.writer import Writer, find_style, style_types
 
 REQUIRED_STYLES = (
@@ -59,8 +66,8 @@ SWEDISH_STYLE_NAMES = {
 """What Swedish Word calls the required styles, for the error message."""
 LANGUAGE = "sv-SE"
 TOC_HEADING = "Innehåll"
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-TOC_PLACEHOLDER = "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen."
+SHORT_LIST = 6
+"""Lists of at most this many items are kept on one page."""
 LOGO_WIDTH = Cm(4)
 _TEMPLATE_TYPE = b"wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"wordprocessingml.document.main+xml"
@@ -86,15 +93,19 @@ def render_docx(
     """The report as a .docx file built on ``template`` (the default template when None)."""
     document = load_template(template)
     logo_data = read_logo(logo) if logo is not None else None
-    writer = _prepare(document, images)
     meta = report.meta
+    if template is None:
+        apply_profile(document.styles.element, meta.profile)
+    writer = _prepare(document, images)
     _cover(writer, meta, logo_data)
-    _contents(writer)
+    contents = _contents(writer)
     for index, section in enumerate(report.sections):
         _section(writer, section, 1, page_break=index == 0)
-    if meta.generated_by:
-        colophon = writer.paragraph(f"Skapad med {meta.generated_by}.", "Footnote Text")
-        colophon.paragraph_format.space_before = Cm(1)
+    fill_contents(writer, contents)
+    keep_short_lists(writer)
+    colophon = cover(meta).colophon
+    if colophon:  # at the end, not on the cover's face
+        writer.paragraph(colophon, "Footnote Text").paragraph_format.space_before = Cm(1)
     _properties(document, meta)
     out = BytesIO()
     document.save(out)
@@ -182,7 +193,7 @@ def _prepare(document: Document, images: ChartImages) -> Writer:
     xml.set_default_language(document.styles.element, LANGUAGE)
     settings = document.settings.element
     xml.enable_update_fields(settings)
-    footnotes = xml.Footnotes(
+    footnotes = Footnotes(
         document.part,
         str(styles["Footnote Text"].style_id),
         str(styles["Footnote Reference"].style_id),
@@ -219,22 +230,24 @@ def _cover(writer: Writer, meta: Meta, logo: bytes | None) -> None:
         run.add_picture(BytesIO(logo), width=LOGO_WIDTH)
         xml.set_alt_text(run._r, f"{meta.kommun}s logotyp", "Logotyp")
         first = writer.paragraph()
+    texts = cover(meta)
     first.paragraph_format.space_before = Cm(5)
-    first.add_run(meta.kommun)
+    first.add_run(texts.kommun)
     first.style = writer.styles["Subtitle"]
-    writer.paragraph(meta.shown_title, "Title")
-    writer.paragraph(meta.namnd, "Subtitle")
-    if str(meta.year) not in meta.title:
-        writer.paragraph(str(meta.year), "Subtitle")
-    if meta.diarienummer:
-        writer.paragraph(f"Diarienummer: {meta.diarienummer}")
+    writer.paragraph(texts.title, "Title")
+    writer.paragraph(texts.namnd, "Subtitle")
+    if texts.year:
+        writer.paragraph(texts.year, "Subtitle")
+    writer.paragraph(texts.decision).paragraph_format.space_before = Cm(1)
+    if texts.diarienummer:
+        writer.paragraph(texts.diarienummer)
 
 
-def _contents(writer: Writer) -> None:
+def _contents(writer: Writer) -> Paragraph:
+    """The contents' heading and the paragraph the list takes the place of."""
     heading = writer.paragraph(TOC_HEADING, "TOC Heading")
     heading.paragraph_format.page_break_before = True
-    paragraph = writer.paragraph()
-    xml.append_field(paragraph._p, TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
+    return writer.paragraph()
 
 
 def _section(writer: Writer, section: Section, level: int, *, page_break: bool = False) -> None:
@@ -246,6 +259,25 @@ def _section(writer: Writer, section: Section, level: int, *, page_break: bool =
         add_block(writer, block, level)
     for sub in section.subsections:
         _section(writer, sub, level + 1)
+
+
+def keep_short_lists(writer: Writer) -> None:
+    """Keep every item of a short list but the last with the next, so that Word moves the whole
+    list to the next page rather than split it."""
+    list_styles = {writer.style_id("List Bullet"), writer.style_id("List Number")}
+    run: list[Paragraph] = []
+    for element in [*writer.document.element.body.iterchildren(), None]:
+        style = None
+        if element is not None and element.tag == qn("w:p"):
+            found = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            style = found.get(qn("w:val")) if found is not None else None
+        if style in list_styles:
+            run.append(Paragraph(element, writer.document._body))
+            continue
+        if 1 < len(run) <= SHORT_LIST:
+            for item in run[:-1]:
+                item.paragraph_format.keep_with_next = True
+        run = []
 
 
 def _properties(document: Document, meta: Meta) -> None:

@@ -1,6 +1,11 @@
 """Report tables in Word: a caption above, a header row that repeats on every page, numbers
-right-aligned in Swedish format, row kinds shown by weight and indentation, and footnotes and
-missing values as Word footnotes."""
+right-aligned in Swedish format, row kinds shown by weight and indentation, and the table's
+footnotes as Word footnotes (a missing value's reason is one of them: ``reports.build.notes``).
+
+Page breaks part nothing that belongs together: a short table stays on one page, a row stays
+with its breakdowns (Kvinnor, Män) and parts, and the last rows stay with the notes under them.
+Column widths come from the content (``word.widths``), and figures never wrap.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from uppsikt.reports.cells import cell_text, is_missing
+from uppsikt.reports.cells import cell_text
 from uppsikt.reports.model import Cell, ObservationSummary, Row, RowKind, Table
 from uppsikt.reports.word import xml
 from uppsikt.reports.word.flat import add_plain
+from uppsikt.reports.word.widths import column_widths
 from uppsikt.reports.word.writer import TABLE_LABEL, TABLE_SEQUENCE, NoteMark, Writer
 
 INDENT_STEP = Cm(0.35)
@@ -28,38 +34,9 @@ NONE_GIVEN = "Inga angivna."
 SUMMARY_CAPTION = "Sammanfattande iakttagelser per målområde"
 SUMMARY_HEADERS = ("Målområde", "Positiva iakttagelser", "Förbättringsområden")
 
-# Rough widths, in twips, of table text (9 pt Arial): enough to choose column widths that keep
-# numbers and the words of column headings whole.
-_CHAR = 100
-_BOLD_CHAR = 112
-_CELL_PADDING = 200
-_MIN_LABEL_SHARE = 0.22
-_MAX_LABEL_SHARE = 0.45
-_ASSESSMENT_CHARS = 15
-
-
-def column_widths(total: int, table: Table) -> list[int]:
-    """Widths (twips) of the label column, the value columns and the assessment column: each
-    value column as wide as its longest figure and heading word, the label column the rest."""
-    needs = []
-    for index, column in enumerate(table.columns):
-        values = [cell_text(r.cells[index]) for r in table.rows if index < len(r.cells)]
-        longest_word = max((len(word) for word in column.label.split()), default=0)
-        longest_value = max((len(value) for value in values), default=0)
-        needs.append(max(longest_word * _BOLD_CHAR, longest_value * _CHAR) + _CELL_PADDING)
-    if table.has_assessment:
-        needs.append(_ASSESSMENT_CHARS * _CHAR + _CELL_PADDING)
-    label_need = max((len(r.label) for r in table.rows), default=0) * _CHAR + _CELL_PADDING
-    label_min = int(total * _MIN_LABEL_SHARE)
-    data = sum(needs)
-    if data + label_min > total:  # too many columns: shrink the value columns alike
-        scaled = [int(need * (total - label_min) / data) for need in needs]
-        return [total - sum(scaled), *scaled]
-    label = min(max(label_need, label_min), total - data, int(total * _MAX_LABEL_SHARE))
-    label = max(label, label_min)
-    extra = (total - data - label) // max(len(needs), 1)
-    widths = [need + extra for need in needs]
-    return [total - sum(widths), *widths]
+SHORT_TABLE = 15
+"""Tables of at most this many rows are kept on one page (as in the PDF)."""
+_CHILD_KINDS = frozenset({RowKind.BREAKDOWN, RowKind.PART})
 
 
 def _cell_paragraph(
@@ -88,7 +65,7 @@ def add_table(writer: Writer, table: Table) -> None:
     """A report table with its caption above and its comment below."""
     caption = table.caption + (f". {table.unit_note}" if table.unit_note else "")
     writer.caption(TABLE_LABEL, TABLE_SEQUENCE, caption)
-    widths = column_widths(writer.text_width, table)
+    widths = column_widths(writer.text_width, table, writer.table_font_size)
     word_table = writer.table(1 + len(table.rows), widths)
     xml.set_table_properties(word_table._tbl, sum(widths), caption)
     rows = word_table.rows
@@ -117,12 +94,43 @@ def add_table(writer: Writer, table: Table) -> None:
         if row.kind in (RowKind.TOTAL, RowKind.EXCLUDING):
             for cell in cells:
                 xml.set_cell_border(cell._tc, "top")
+    after = word_table._tbl.getnext()  # the notes and comment below come after the table
     for number, text in notes.items():
         if number not in referenced:  # a note no cell points at still belongs to the table
             writer.paragraph(f"{number}) {text}", "Footnote Text")
     if table.comment is not None:
         add_plain(writer, table.comment)
+    _keep_together(word_table, table, notes_follow=word_table._tbl.getnext() is not after)
     _space_after(writer, word_table)
+
+
+def keep_with_next_rows(table: Table, *, notes_follow: bool = False) -> list[bool]:
+    """Per row of ``table``, whether it stays on the page of the row after it: every row of a
+    short table; otherwise a heading row, a row with the breakdowns and parts under it, and
+    the last rows with the notes that follow them."""
+    count = len(table.rows)
+    if count <= SHORT_TABLE:
+        return [index < count - 1 or notes_follow for index in range(count)]
+    keep = [
+        index + 1 < count
+        and (row.kind == RowKind.HEADING or table.rows[index + 1].kind in _CHILD_KINDS)
+        for index, row in enumerate(table.rows)
+    ]
+    if notes_follow and count:
+        keep[-1] = True
+        if count > 1:
+            keep[-2] = True
+    return keep
+
+
+def _keep_together(word_table: DocxTable, table: Table, *, notes_follow: bool) -> None:
+    """Keep-with-next on the paragraphs of the rows that stay with the row after them (Word
+    keeps a table row with the next when its paragraphs are kept with the next)."""
+    keeps = [bool(table.rows), *keep_with_next_rows(table, notes_follow=notes_follow)]
+    for word_row, keep in zip(word_table.rows, keeps, strict=True):  # the header row first
+        if keep:
+            for paragraph in word_row._tr.iter(qn("w:p")):
+                Paragraph(paragraph, word_table).paragraph_format.keep_with_next = True
 
 
 def _space_after(writer: Writer, table: DocxTable) -> None:
@@ -159,12 +167,8 @@ def _value_cell(
     writer: Writer, table: Table, value: Cell, cell: _Cell, referenced: set[int]
 ) -> None:
     paragraph = _cell_paragraph(writer, cell, cell_text(value), right=True)
-    marks = []
-    if is_missing(value):
-        reason = value.missing or ""
-        text = reason if reason.endswith((".", "!", "?")) else reason + "."
-        marks.append(NoteMark((table.id, f"saknas-{reason}"), text))
-    writer.notes(paragraph, marks + _marks(table, value.notes, referenced))
+    xml.no_wrap(cell._tc)  # a figure never breaks over two lines
+    writer.notes(paragraph, _marks(table, value.notes, referenced))
 
 
 def add_summary(writer: Writer, summary: ObservationSummary) -> None:

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.model import Chart
 from uppsikt.reports.word import xml
+from uppsikt.reports.word.footnotes import Footnotes, footnote_reference_run
 
 PARAGRAPH_STYLES = (
     "Normal",
@@ -35,6 +36,9 @@ PARAGRAPH_STYLES = (
     "List Bullet",
     "List Number",
     "TOC Heading",
+    "TOC 1",
+    "TOC 2",
+    "TOC 3",
     "Footnote Text",
     "uppsikt-tabelltext",
     "uppsikt-tabellpunkt",
@@ -47,6 +51,9 @@ FIGURE_LABEL = "Diagram"
 TABLE_SEQUENCE = "Tabell"
 """Name of the SEQ field that numbers tables (Swedish Word's caption label)."""
 FIGURE_SEQUENCE = "Diagram"
+TABLE_TEXT_STYLE = "uppsikt-tabelltext"
+DEFAULT_TABLE_FONT_SIZE = 9.0
+"""Points, when neither the table text style nor the styles it is based on set a size."""
 
 
 class Container(Protocol):
@@ -103,7 +110,7 @@ class Writer:
     document: Document
     images: ChartImages
     styles: dict[str, Any]
-    footnotes: xml.Footnotes
+    footnotes: Footnotes
     tables: int = 0
     figures: int = 0
     _notes: dict[tuple[str, str], _NoteRef] = field(default_factory=dict)
@@ -116,6 +123,16 @@ class Writer:
         width = (section.page_width or Twips(11906)) - (section.left_margin or 0)
         width -= section.right_margin or 0
         return int(Emu(width).twips)
+
+    @property
+    def table_font_size(self) -> float:
+        """The font size of table text in points, from the table text style or its bases."""
+        style = self.styles[TABLE_TEXT_STYLE]
+        while style is not None:
+            if style.font.size is not None:
+                return float(style.font.size.pt)
+            style = style.base_style
+        return DEFAULT_TABLE_FONT_SIZE
 
     def style_id(self, name: str) -> str:
         return str(self.styles[name].style_id)
@@ -210,7 +227,7 @@ class Writer:
         footnote_id = self.footnotes.add(text)
         self._bookmarks += 1
         bookmark = f"_RefUppsikt{self._bookmarks}"
-        run = xml.footnote_reference_run(footnote_id, reference_style)
+        run = footnote_reference_run(footnote_id, reference_style)
         xml.append_bookmarked(paragraph._p, run, 10_000 + self._bookmarks, bookmark)
         self._notes[key] = _NoteRef(len(self._notes) + 1, bookmark)
 

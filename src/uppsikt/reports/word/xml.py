@@ -1,8 +1,9 @@
 """Raw WordprocessingML for what python-docx has no API for.
 
-Fields (TOC, SEQ, NOTEREF), footnotes, repeating header rows, borders, alternative text of
-pictures, numbering restarts and document settings. Every element is inserted in the order
-the schema prescribes, so that Word opens the document without offering to repair it.
+Fields (TOC, SEQ, NOTEREF), bookmarks and links, repeating header rows, borders, alternative
+text of pictures, numbering restarts and document settings (the footnotes part is in
+``word.footnotes``). Every element is inserted in the order the schema prescribes, so that Word
+opens the document without offering to repair it.
 """
 
 from __future__ import annotations
@@ -10,19 +11,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory, XmlPart
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
 
 Element = Any
 """An lxml element (lxml ships without type information)."""
-
-# python-docx has no part class for footnotes: load an existing footnotes part as XML so that
-# it can be edited like the parts python-docx knows.
-PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
 
 def _sequence(names: str) -> tuple[str, ...]:
@@ -153,16 +146,41 @@ def append_field(
 ) -> None:
     """Append a complex field (begin, instruction, separate, cached result, end) to the
     ``w:p`` ``paragraph``; ``result`` is what shows until the field is updated."""
-    paragraph.append(_field_char("begin", dirty=dirty))
+    for run in field_start(instruction, dirty=dirty):
+        paragraph.append(run)
+    paragraph.append(new_run(result, style_id=style_id))
+    paragraph.append(field_end())
+
+
+def field_start(instruction: str, *, dirty: bool = False) -> list[Element]:
+    """The runs that open a complex field, up to its cached result: begin, the instruction,
+    separate. The result may span paragraphs; ``field_end`` closes it."""
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     instr_run.append(instr)
-    paragraph.append(instr_run)
-    paragraph.append(_field_char("separate"))
-    paragraph.append(new_run(result, style_id=style_id))
-    paragraph.append(_field_char("end"))
+    return [_field_char("begin", dirty=dirty), instr_run, _field_char("separate")]
+
+
+def field_end() -> Element:
+    """The run that closes a complex field."""
+    return _field_char("end")
+
+
+def internal_link(anchor: str, text: str) -> Element:
+    """A hyperlink to the bookmark ``anchor`` of the document, showing ``text``."""
+    link = OxmlElement("w:hyperlink", {qn("w:anchor"): anchor, qn("w:history"): "1"})
+    link.append(new_run(text))
+    return link
+
+
+def bookmark_paragraph(paragraph: Element, bookmark_id: int, name: str) -> None:
+    """A bookmark named ``name`` around the whole content of ``paragraph``."""
+    start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    ppr = paragraph.find(qn("w:pPr"))
+    paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1, start)
+    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
 
 
 def append_bookmarked(paragraph: Element, run: Element, bookmark_id: int, name: str) -> None:
@@ -172,12 +190,6 @@ def append_bookmarked(paragraph: Element, run: Element, bookmark_id: int, name: 
     )
     paragraph.append(run)
     paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
-
-
-def footnote_reference_run(footnote_id: int, style_id: str) -> Element:
-    run = new_run(style_id=style_id)
-    run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
-    return run
 
 
 def set_simple_field_text(root: Element, field_name: str, text: str) -> None:
@@ -199,93 +211,6 @@ def set_simple_field_text(root: Element, field_name: str, text: str) -> None:
             t.set(qn("xml:space"), "preserve")
             t.text = text
             target.append(t)
-
-
-# --- footnotes -----------------------------------------------------------------------------
-
-_SEPARATORS = (
-    f"<w:footnotes {nsdecls('w', 'r')}>"
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:separator/></w:r></w:p></w:footnote>"
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-    "</w:footnotes>"
-)
-
-
-class Footnotes:
-    """The footnotes part of a document, added when the template has none."""
-
-    def __init__(self, document_part: Any, text_style_id: str, reference_style_id: str) -> None:
-        self.text_style_id = text_style_id
-        self.reference_style_id = reference_style_id
-        part = None
-        for rel in document_part.rels.values():
-            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-                part = rel.target_part
-        if not isinstance(part, XmlPart):
-            if part is not None:  # an unparsed part of an unexpected kind: replace it
-                document_part.drop_rel(_rel_id(document_part, part))
-            part = XmlPart(
-                _free_partname(document_part.package, "/word/footnotes.xml"),
-                CT.WML_FOOTNOTES,
-                parse_xml(_SEPARATORS),
-                document_part.package,
-            )
-            document_part.relate_to(part, RT.FOOTNOTES)
-        self.root: Element = part.element
-        # The template's own footnotes belong to its (cleared) body.
-        for note in self.root.findall(qn("w:footnote")):
-            if note.get(qn("w:type")) in (None, "normal"):
-                self.root.remove(note)
-        self.separator_ids = [note.get(qn("w:id")) for note in self.root]
-        self._next_id = 1 + max((int(i) for i in self.separator_ids if i is not None), default=0)
-
-    def add(self, text: str) -> int:
-        """Add a footnote with ``text``; return its id for the ``w:footnoteReference``."""
-        footnote_id = self._next_id
-        self._next_id += 1
-        note = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
-        paragraph = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.text_style_id}))
-        paragraph.append(ppr)
-        mark = new_run(style_id=self.reference_style_id)
-        mark.append(OxmlElement("w:footnoteRef"))
-        paragraph.append(mark)
-        paragraph.append(new_run(" " + text))
-        note.append(paragraph)
-        self.root.append(note)
-        return footnote_id
-
-    def declare_in(self, settings: Element) -> None:
-        """Name the separator footnotes in the settings, as Word does."""
-        footnote_pr = child_in_order(settings, "footnotePr", SETTINGS_ORDER)
-        for child in footnote_pr.findall(qn("w:footnote")):
-            footnote_pr.remove(child)
-        for footnote_id in self.separator_ids:
-            if footnote_id is not None:
-                footnote_pr.append(OxmlElement("w:footnote", {qn("w:id"): footnote_id}))
-
-
-def _rel_id(source_part: Any, target: Any) -> str:
-    for rel_id, rel in source_part.rels.items():
-        if not rel.is_external and rel.target_part is target:
-            return str(rel_id)
-    raise KeyError(target)
-
-
-def _free_partname(package: Any, wanted: str) -> PackURI:
-    taken = {str(part.partname) for part in package.iter_parts()}
-    if wanted not in taken:
-        return PackURI(wanted)
-    stem = wanted.removesuffix(".xml")
-    number = 2
-    while f"{stem}{number}.xml" in taken:
-        number += 1
-    return PackURI(f"{stem}{number}.xml")
 
 
 # --- settings and styles -------------------------------------------------------------------
@@ -399,6 +324,11 @@ def set_cell_border(tc: Element, side: str, size: int = 6, color: str = "404040"
     border.set(qn("w:sz"), str(size))
     border.set(qn("w:space"), "0")
     border.set(qn("w:color"), color)
+
+
+def no_wrap(tc: Element) -> None:
+    """Keep the cell's text on one line (a figure never breaks in the middle)."""
+    child_in_order(tc.get_or_add_tcPr(), "noWrap", TCPR_ORDER)
 
 
 # --- pictures and numbering ----------------------------------------------------------------
