@@ -93,7 +93,18 @@ def test_rebuild_replaces_the_previous_output(tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
 
 
-COMMANDS = ("demo", "init", "build", "check", "import", "generate", "serve", "manage", "version")
+COMMANDS = (
+    "demo",
+    "init",
+    "build",
+    "check",
+    "import",
+    "generate",
+    "new-year",
+    "serve",
+    "manage",
+    "version",
+)
 
 
 def test_every_command_has_help() -> None:

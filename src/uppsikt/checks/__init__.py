@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from uppsikt.checks.accept import apply_accepted
 from uppsikt.checks.assignments import overdue_assignments
+from uppsikt.checks.budget_changes import changes_fit_budget, transfers_balance
 from uppsikt.checks.economy import budget_and_outcome, column_headers, table_years_have_data
+from uppsikt.checks.forecasts import forecast_missing, outcome_far_from_forecast
 from uppsikt.checks.indicators import (
     counts_add_up,
     same_figure,
@@ -150,6 +152,30 @@ RULES: tuple[RuleInfo, ...] = (
         "Ett uppdrag vars klardatum ligger inom rapportperioden har en status som säger om "
         "det är genomfört (inte saknas, «pågår» eller «ej påbörjat»).",
         overdue_assignments,
+    ),
+    RuleInfo(
+        "omdisponering-noll",
+        "En omdisponerings rader (samma beslut i ekonomi/budgetandringar.csv) summerar till "
+        "noll.",
+        transfers_balance,
+    ),
+    RuleInfo(
+        "budgetandring-passar",
+        "En budgetförändring gäller en enhet med budget och ger inte enhetens ursprungliga "
+        "budget motsatt tecken mot budgeten.",
+        changes_fit_budget,
+    ),
+    RuleInfo(
+        "prognos-kommenterad",
+        "I en årsberättelse nämner texten om prognossäkerheten en enhet vars bokslut skiljer "
+        "sig från den senaste prognosen med mer än tröskeln (prognos.tröskel_procent).",
+        outcome_far_from_forecast,
+    ),
+    RuleInfo(
+        "prognos-finns",
+        "I en delårsrapport med prognoser har varje enhet med budget en prognos för "
+        "rapportens månad.",
+        forecast_missing,
     ),
 )
 

@@ -1,4 +1,4 @@
-"""The command line: uppsikt demo | init | build | check | import | generate | serve.
+"""The command line: uppsikt demo | init | build | check | import | generate | new-year | serve.
 
 Exit codes: 0 = done (no errors), 1 = the workspace has problems (all are listed),
 2 = could not run (e.g. the folder does not exist), 70 = an internal error, a bug in uppsikt
@@ -15,6 +15,7 @@ import typer
 
 from uppsikt import __version__
 from uppsikt.cli import ledger as cli_ledger
+from uppsikt.cli import new_year as cli_new_year
 from uppsikt.cli.crash import CrashGuard, want_json
 from uppsikt.cli.output import (
     EXIT_CANNOT_RUN,
@@ -252,6 +253,7 @@ def check(
 # The ledger's commands, defined in cli_ledger.py, listed after check.
 app.command(name="import")(cli_ledger.import_)
 app.command()(cli_ledger.generate)
+app.command(name="new-year")(cli_new_year.new_year)  # cli/new_year.py
 
 
 @app.command()

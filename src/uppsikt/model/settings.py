@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from uppsikt.model.forecasts import ForecastSettings
+
 
 class ReportType(enum.Enum):
     """The kind of report; what each contains and how it is shown is its ``kind``."""
@@ -109,7 +111,10 @@ SECTION_KINDS: tuple[str, ...] = (
 
 PERSONNEL_SECTION = "personal"
 """The section of the personnel (HR) indicators, those that belong to `hr`."""
-_LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt")
+FORECAST_SECTION = "prognossakerhet"
+"""Forecast accuracy: each delårsrapport's forecast against the outcome (not in an interim
+report, whose year has no outcome yet)."""
+_LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt", FORECAST_SECTION)
 """Built-in sections beyond the reference report's, which a report lists in `avsnitt`."""
 FOLLOW_UP_SECTION = "maluppfoljning"
 """The nämnder's åtaganden under each KF-mål, rolled up: KS's report and the kommun's only."""
@@ -168,7 +173,12 @@ _NAMND = ReportKind(
 REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
     {
         ReportType.ARSBERATTELSE: _NAMND,
-        ReportType.DELARSRAPPORT: dataclasses.replace(_NAMND, title="Delårsrapport", interim=True),
+        ReportType.DELARSRAPPORT: dataclasses.replace(
+            _NAMND,
+            title="Delårsrapport",
+            interim=True,
+            sections=tuple(s for s in _ALL_SECTIONS if s != FORECAST_SECTION),
+        ),
         ReportType.KS_ARSBERATTELSE: ReportKind(
             title="Årsberättelse",
             sections=(*_ALL_SECTIONS, FOLLOW_UP_SECTION),
@@ -294,6 +304,8 @@ class Settings:
     organisation with several. ``namnd`` then names the report's owner (e.g. KS)."""
     charts: ChartSettings = ChartSettings()
     """Which charts the report carries (``diagram``)."""
+    forecast: ForecastSettings = dataclasses.field(default_factory=ForecastSettings)
+    """The forecast settings (``prognos``): the threshold of the forecast checks."""
 
     @property
     def several_namnder(self) -> bool:

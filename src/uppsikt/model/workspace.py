@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from uppsikt.model.assignments import Assignment, Portfolio
+from uppsikt.model.budget_changes import BudgetChange
 from uppsikt.model.checks import AcceptedFinding
 from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
+from uppsikt.model.forecasts import Forecast
 from uppsikt.model.goals import GoalStructure
 from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, IndicatorValue
 from uppsikt.model.intraprenad import Intraprenad
@@ -37,6 +39,10 @@ class Workspace:
     """KF's and KS's uppdrag and their status in this report (uppdrag.yaml)."""
     portfolios: tuple[Portfolio, ...] = ()
     """Portfolios of development projects (projekt.yaml)."""
+    budget_changes: tuple[BudgetChange, ...] = ()
+    """The budget's changes during the year (ekonomi/budgetandringar.csv)."""
+    forecasts: tuple[Forecast, ...] = ()
+    """Each delårsrapport's full-year forecast per unit (ekonomi/prognoser.csv)."""
     lines: SourceLines = field(default_factory=SourceLines, compare=False, repr=False)
     """Where things were read (not part of the model's value)."""
 

@@ -27,9 +27,11 @@ from uppsikt.workspace.assignments import (
     read_assignments,
     read_portfolios,
 )
+from uppsikt.workspace.budget_changes import BUDGET_CHANGES_NAME, budget_changes
 from uppsikt.workspace.checkconfig import CHECKS_FILE, read_check_config
 from uppsikt.workspace.dimensions import organisation_node, read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
+from uppsikt.workspace.forecasts import FORECASTS_NAME, forecasts
 from uppsikt.workspace.goals import GOALS_FILE, read_goals
 from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
 from uppsikt.workspace.indicators import read_values as read_value_rows
@@ -201,6 +203,8 @@ def read_workspace(
         lambda node: read_portfolios(node, organisation, goals),
         required=False,
     )
+    changes = budget_changes(reading, organisation, year, kronor)
+    forecast_rows = forecasts(reading, organisation, kronor)
     reading.misplaced()
 
     if settings is None or organisation is None:
@@ -228,6 +232,8 @@ def read_workspace(
         accepted=tuple(accepted or ()),
         assignments=assignments or (),
         portfolios=portfolios or (),
+        budget_changes=changes,
+        forecasts=forecast_rows,
         lines=lines,
     )
     # The report's scope narrows the organisation and the facts before anything is checked.
@@ -317,6 +323,10 @@ def _facts(
     if not folder.is_dir():
         return (), ()
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"):
+        if path.name == BUDGET_CHANGES_NAME:
+            continue  # not facts: the budget's changes (workspace/budget_changes.py)
+        if path.name == FORECASTS_NAME:
+            continue  # not facts: the forecasts (workspace/forecasts.py)
         rel = f"{shown}/{path.name}"
         for line, fact in read_facts(path, reading.sink(rel), names, kronor):
             lines.append((rel, line))

@@ -18,6 +18,7 @@ from uppsikt.model.settings import (
     Settings,
 )
 from uppsikt.workspace.chart_settings import LEGACY_KEY, read_chart_settings
+from uppsikt.workspace.forecasts import read_forecast_settings
 from uppsikt.workspace.profile import read_decision_date, read_profile
 from uppsikt.workspace.report_kinds import required_sections, section_allowed
 
@@ -40,6 +41,7 @@ _KEYS = (
     "publicering",
     "omfattning",
     "diagram",
+    "prognos",
 )
 _AMOUNT_UNITS = {"kr": None, "tkr": DisplayUnit.TKR, "mnkr": DisplayUnit.MNKR}
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -108,6 +110,7 @@ def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Set
         assessment=assessment,
         publishing=_publishing(node),
         charts=read_chart_settings(node),
+        forecast=read_forecast_settings(node),
         scope=scope,
         whole_kommun=whole,
     )

@@ -10,6 +10,7 @@ from uppsikt.compute.tables import ComputedRow, ComputedTable, effective_scenari
 from uppsikt.model.economy import Scenario
 from uppsikt.model.settings import DisplayUnit, ReportType
 from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
+from uppsikt.reports.build.budget_changes import budget_changes_table
 from uppsikt.reports.build.charts import comparison_chart, deviation_chart
 from uppsikt.reports.build.context import Context, slug
 from uppsikt.reports.build.intraprenad import accumulated_table
@@ -50,6 +51,9 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
         # The intraprenader's accumulated result belongs under the nämnd's table of units.
         if definition.dimension == "enhet" and ctx.computed.intraprenader and first_of_subsection:
             blocks.append(accumulated_table(ctx, ctx.computed.accumulated))
+    changes = budget_changes_table(ctx)  # left out when the year has no budget changes
+    if changes is not None:
+        groups.setdefault(changes.caption, []).append(changes)
     subsections = [
         Section(
             f"{name}-{slug(title)}",

@@ -8,13 +8,20 @@ from uppsikt import __version__
 from uppsikt.compute.followup import FollowUp
 from uppsikt.compute.results import Computed
 from uppsikt.located.diagnostics import Diagnostic
-from uppsikt.model.settings import FOLLOW_UP_SECTION, PERSONNEL_SECTION, EmptyLists, ReportKind
+from uppsikt.model.settings import (
+    FOLLOW_UP_SECTION,
+    FORECAST_SECTION,
+    PERSONNEL_SECTION,
+    EmptyLists,
+    ReportKind,
+)
 from uppsikt.model.workspace import Workspace
 from uppsikt.reports.build.assignments import assignments_section, portfolios_section
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.economy import economy_section
 from uppsikt.reports.build.five_years import five_year_section
 from uppsikt.reports.build.followup import followup_section
+from uppsikt.reports.build.forecasts import forecast_section
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build.intraprenad import intraprenad_appendix
 from uppsikt.reports.build.notes import numbered_notes
@@ -41,6 +48,7 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     "projekt": portfolios_section,
     PERSONNEL_SECTION: personnel_section,
     FOLLOW_UP_SECTION: followup_section,
+    FORECAST_SECTION: forecast_section,
 }
 """How each built-in section is filled; any other section is text only."""
 
