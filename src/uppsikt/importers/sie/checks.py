@@ -5,12 +5,18 @@ accounts in the chart and dates in the fiscal year. Shared by both readers."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from uppsikt.importers.sie import text as t
 from uppsikt.importers.sie.model import Balance, FiscalYear, PeriodBalance, Voucher
 from uppsikt.located.diagnostics import Diagnostic, Location, Severity
 from uppsikt.located.sink import Sink
+
+_TRANSACTIONS = attrgetter("transactions")
+_ACCOUNT = attrgetter("account")
+_DATE = attrgetter("date")
 
 TRANS_OUTSIDE_HINT = (
     "Rätta transaktionens datum i bokföringsprogrammet (eller lämna det tomt så gäller "
@@ -126,7 +132,8 @@ class FileChecks:
         """Accounts in the chart (a warning in import files, type 4I, whose chart need not be
         complete) and voucher dates in the fiscal year."""
         chart = {n for n, e in self.accounts.items() if e[0] is not None}
-        used = {row[1] for voucher in self.vouchers for row in voucher.transactions}
+        rows = list(chain.from_iterable(map(_TRANSACTIONS, self.vouchers)))
+        used = set(map(_ACCOUNT, rows))
         report = self.sink.warning if import_file else self.sink.error
         for account in sorted(used - chart - {""}) if chart else ():
             report(
@@ -140,6 +147,10 @@ class FileChecks:
         if year is None:
             return
         start, end = year.start, year.end
+        days = set(map(_DATE, rows)) | set(map(_DATE, self.vouchers))
+        days.discard(None)
+        if not days or (start <= min(days) and max(days) <= end):
+            return  # every date in the year: nothing to report
         for voucher, lineno in zip(self.vouchers, self.voucher_lines, strict=True):
             for row in voucher.transactions:
                 if row.kind == "TRANS" and row.date is not None and not start <= row.date <= end:

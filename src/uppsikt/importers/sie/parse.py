@@ -2,11 +2,12 @@
 
 Built for speed on large type 4 files. The text is decoded once; one precompiled regular
 expression finds each voucher whose lines are all plain (``#VER``, ``{``, ``#TRANS`` rows,
-``}``), and a second splits its rows into fields in one call; dates and object lists are
-cached by their text. The lines between those vouchers, and any voucher the fast path does not
-take as it is, go to the general line reader (``sie_lines``), which reports problems with
-their exact line. The garbage collector is paused while the records are built: it would
-otherwise scan the growing heap again and again for cycles that records cannot form.
+``}``), and a second splits its rows into account, object list, amount and the rest of the
+line, whose date, text, quantity and signature are cached by its text (a voucher's rows share
+them), as are dates and object lists. The lines between those vouchers, and any voucher the
+fast path does not take as it is, go to the general line reader (``sie_lines``), which reports
+problems with their exact line. The garbage collector is paused while the records are built
+(``paused_collector``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import gc
 import operator
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -31,21 +34,27 @@ _D = r'(\d{8}|"\d{8}"|"")'
 _BLOCK_RE = re.compile(
     rf"^[ \t]*#VER[ \t]+{_F}[ \t]+{_F}[ \t]+(\d{{8}})"
     rf"(?:[ \t]+{_F}(?:[ \t]+{_D}(?:[ \t]+{_F})?)?)?[ \t\r]*\n"
-    r"[ \t]*\{[ \t\r]*\n((?:[ \t]*#TRANS[ \t].*\n)*)[ \t]*\}[ \t\r]*(?:\n|\Z)",
+    r"[ \t]*\{[ \t\r]*\n((?:[ \t]*#TRANS[ \t].*\n)*)[ \t]*\}[ \t\r]*(\n|\Z)",
     re.MULTILINE,
 )
 """A voucher whose lines are all plain: the #VER fields and the block of #TRANS lines."""
+_NUMBER = r"[-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})"
+"""A number of at most 20 digits on either side of the point, written without ambiguity
+(digits, then an optional point and digits: an ambiguous pattern backtracks quadratically on a
+long run of digits); longer ones go to the line reader, which reports them."""
 _ROW_RE = re.compile(
     r'^[ \t]*#TRANS[ \t]+([^ \t"{}\r\n]+)[ \t]*\{([^}"\n]*(?:"[^"\\\n]*"[^}"\n]*)*)\}'
-    r"[ \t]*([-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20}))"
-    rf"(?:[ \t]+{_D}(?:[ \t]+{_F}(?:[ \t]+([-+]?(?:\d{{1,20}}(?:\.\d{{0,20}})?|\.\d{{1,20}})|\"\")"
-    rf"(?:[ \t]+{_F})?)?)?)?[ \t\r]*\n",
+    rf"[ \t]*({_NUMBER})(.*)\n",
     re.MULTILINE,
 )
-"""A plain #TRANS line: account, object list, amount, date, text, quantity, signature. Numbers
-of at most 20 digits on either side of the point, written without ambiguity (digits, then an
-optional point and digits: an ambiguous pattern backtracks quadratically on a long run of
-digits); longer ones go to the line reader, which reports them."""
+"""A #TRANS line: account, object list, amount and the rest of the line (its tail), which
+``_TAIL_RE`` reads (tails repeat: a voucher's rows share their date and text)."""
+_TAIL_RE = re.compile(
+    rf"(?:[ \t]+{_D}(?:[ \t]+{_F}(?:[ \t]+({_NUMBER}|\"\")(?:[ \t]+{_F})?)?)?)?[ \t\r]*"
+)
+"""A plain #TRANS line's tail: date, text, quantity and signature, each optional."""
+_MAX_TAILS = 100_000
+"""At most this many tails are kept (they repeat; a file of unique tails would fill memory)."""
 _MAX_PER_CODE = 100
 """More diagnostics of one code than this are summarised in one."""
 
@@ -69,20 +78,35 @@ def parse_sie(data: bytes, file: str) -> tuple[SieFile | None, list[Diagnostic]]
     if "\n" not in text:
         text = text.replace("\r", "\n")  # old Macintosh line ends
     builder = Builder(sink, encoding)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_collector():
         _Reader(sink, builder).scan(text)
         if builder.checksum_lines:
             _verify_checksum(text.split("\n"), builder, sink)
         sie = builder.finish(file)
-    finally:
-        if collecting:
-            gc.enable()
     diagnostics = _capped(sink.diagnostics)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     return sie, diagnostics
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The garbage collector paused while millions of records are made: it would otherwise
+    scan the growing heap again and again for cycles that records cannot form. Afterwards the
+    new objects go to the collector's oldest generation without a scan (the first allocation
+    after ``gc.enable()`` would scan them all), unless something else has frozen objects
+    (``gc.unfreeze`` would release those too)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        gc.enable()
 
 
 def _verify_checksum(lines: list[str], builder: Builder, sink: Sink) -> None:
@@ -168,6 +192,30 @@ class _Decline(Exception):
     """The fast path does not take this voucher as it is; the line reader will."""
 
 
+class _Tails(dict[str, tuple[date | None, str, Decimal | None, str]]):
+    """The date, text, quantity and signature of a ``#TRANS`` line by its tail (the text
+    after the amount). A tail that is not plain is not stored: the voucher is declined."""
+
+    def __init__(self, dates: _Dates) -> None:
+        super().__init__()
+        self.dates = dates
+
+    def __missing__(self, key: str) -> tuple[date | None, str, Decimal | None, str]:
+        m = _TAIL_RE.fullmatch(key)
+        if m is None:
+            raise _Decline
+        on, t1, t2, quantity, by1, by2 = m.groups("")
+        value = (
+            self.dates[on],
+            t1 or t2,
+            Decimal(quantity) if quantity and quantity != '""' else None,
+            by1 or by2,
+        )
+        if len(self) < _MAX_TAILS:
+            self[key] = value
+        return value
+
+
 class _Reader:
     """Vouchers on the fast path, everything else through the line reader."""
 
@@ -177,6 +225,7 @@ class _Reader:
         self.lines = LineReader(sink, builder)
         self.dates = _Dates({"": None, '""': None})
         self.objects = _Objects({"": ()})
+        self.tails = _Tails(self.dates)
 
     def scan(self, text: str) -> None:
         lines = self.lines
@@ -190,41 +239,31 @@ class _Reader:
                 lineno += gap.count("\n")
             if lines.head is not None or lines.block is not None:
                 lines.interrupt(lineno, f"rad {lineno} börjar en ny verifikation")
-            block = m.group(0)
             try:
-                take(m, lineno)
+                lineno += take(m, lineno)
             except _Decline:
+                block = m.group(0)
                 lines.feed(block, lineno)
-            lineno += block.count("\n")
+                lineno += block.count("\n")
             position = end
         lines.feed(text[position:], lineno)
         lines.interrupt(lineno + text.count("\n", position), "filen tar slut (filen är avkortad)")
 
-    def _voucher(self, m: re.Match[str], lineno: int) -> None:
-        """A voucher matched by ``_BLOCK_RE``: taken as it is, or declined (``_Decline``)."""
-        s1, s2, n1, n2, day, x1, x2, regdate, g1, g2, body = m.groups("")
+    def _voucher(self, m: re.Match[str], lineno: int) -> int:
+        """A voucher matched by ``_BLOCK_RE``: taken as it is (the number of line ends it
+        spans), or declined (``_Decline``)."""
+        s1, s2, n1, n2, day, x1, x2, regdate, g1, g2, body, end = m.groups("")
         rows = _ROW_RE.findall(body)
         if len(rows) != body.count("\n"):
             raise _Decline
-        dates, objects, new, amount = self.dates, self.objects, tuple.__new__, Decimal
+        objects, tails, new, amount = self.objects, self.tails, tuple.__new__, Decimal
         transactions = tuple(
             [
-                new(
-                    Transaction,
-                    (
-                        "TRANS",
-                        account,
-                        objects[objs],
-                        amount(value),
-                        dates[on],
-                        t1 or t2,
-                        amount(quantity) if quantity and quantity != '""' else None,
-                        by1 or by2,
-                    ),
-                )
-                for account, objs, value, on, t1, t2, quantity, by1, by2 in rows
+                new(Transaction, ("TRANS", account, objects[objs], amount(value), *tails[tail]))
+                for account, objs, value, tail in rows
             ]
         )
+        dates = self.dates
         voucher = new(
             Voucher,
             (
@@ -239,6 +278,7 @@ class _Reader:
         )
         total = sum(map(_AMOUNT, transactions), _ZERO)
         self.builder.add_voucher(voucher, lineno, total, special=False)
+        return len(rows) + 2 + len(end)  # #VER, {, the rows and }
 
 
 _ZERO = Decimal(0)

@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 from uppsikt.importers.sie import text as t
 from uppsikt.importers.sie.model import Objects, PeriodBalance, SieFile
-from uppsikt.importers.sie.parse import parse_sie
+from uppsikt.importers.sie.parse import parse_sie, paused_collector
 from uppsikt.importers.sie.reconcile import psaldo_partitions, reconcile
 from uppsikt.importers.sie.write import write_sie
 from uppsikt.ledger.model import OBJECT_DIMENSIONS, WHOLE_YEAR, LedgerRow
@@ -111,6 +111,8 @@ class _ObjectMapper:
     def __init__(self, dimensions: Mapping[int, str]) -> None:
         self.dimensions = dict(dimensions)
         self.cache: dict[Objects, dict[str, str]] = {}
+        self.fields = _Fields(self)
+        """The row's object fields in the order of ``OBJECT_DIMENSIONS``, by object list."""
 
     def __call__(self, objects: Objects) -> dict[str, str]:
         fields = self.cache.get(objects)
@@ -130,18 +132,37 @@ class _ObjectMapper:
         return sum(1 for d in dimensions if d in self.dimensions)
 
 
+class _Fields(dict[Objects, tuple[str, ...]]):
+    def __init__(self, mapper: _ObjectMapper) -> None:
+        super().__init__()
+        self.mapper = mapper
+
+    def __missing__(self, objects: Objects) -> tuple[str, ...]:
+        mapped = self.mapper(objects)
+        fields = self[objects] = tuple(mapped.get(name, "") for name in OBJECT_DIMENSIONS)
+        return fields
+
+
 def _transaction_rows(
     sie: SieFile, mapper: _ObjectMapper, fiscal_year: int | None
-) -> Iterator[LedgerRow]:
-    for voucher in sie.vouchers:
-        for row in voucher.transactions:
-            if row.kind != "TRANS":
-                continue
-            day = row.date or voucher.date
-            year = fiscal_year if fiscal_year is not None else day.year
-            yield LedgerRow(
-                year, day.month, Scenario.OUTCOME, row.account, row.amount, **mapper(row.objects)
-            )
+) -> list[LedgerRow]:
+    """The ``#TRANS`` rows, made at once with the garbage collector paused (millions of rows)."""
+    outcome, fields = Scenario.OUTCOME, mapper.fields
+    rows: list[LedgerRow] = []
+    append = rows.append
+    with paused_collector():
+        for voucher in sie.vouchers:
+            for row in voucher.transactions:
+                if row.kind != "TRANS":
+                    continue
+                day = row.date or voucher.date
+                year = fiscal_year if fiscal_year is not None else day.year
+                append(
+                    LedgerRow(
+                        year, day.month, outcome, row.account, row.amount, *fields[row.objects]
+                    )
+                )
+    return rows
 
 
 def _period_rows(

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 from typing import TypeVar
 
 from uppsikt.importers.sie.model import SieFile
@@ -29,6 +32,8 @@ _PERIOD_HINT = (
 )
 
 Totals = dict[str, Decimal]
+_ACCOUNT = attrgetter("account")
+_TRANSACTIONS = attrgetter("transactions")
 _K = TypeVar("_K")
 
 
@@ -189,7 +194,7 @@ def _result_accounts(sie: SieFile) -> frozenset[str]:
     types = {a.number: a.type for a in sie.accounts if a.type}
     accounts = {b.account for b in sie.balances if b.kind == "RES"}
     numbers = {a.number for a in sie.accounts} | {p.account for p in sie.periods}
-    numbers |= {r.account for v in sie.vouchers for r in v.transactions}
+    numbers |= set(map(_ACCOUNT, chain.from_iterable(map(_TRANSACTIONS, sie.vouchers))))
     for number in numbers:
         kind = types.get(number)
         if kind in ("K", "I") or (kind is None and number[:1] in "345678" and number[:1]):
@@ -200,12 +205,17 @@ def _result_accounts(sie: SieFile) -> frozenset[str]:
 def _transaction_totals(sie: SieFile) -> tuple[Totals, dict[tuple[str, int], Decimal]]:
     per_account: Totals = defaultdict(Decimal)
     per_month: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    months: dict[date, int] = {}  # a date's period ÅÅÅÅMM (few distinct dates)
     for voucher in sie.vouchers:
         for row in voucher.transactions:
             if row.kind == "TRANS":
                 day = row.date or voucher.date
-                per_account[row.account] += row.amount
-                per_month[(row.account, day.year * 100 + day.month)] += row.amount
+                month = months.get(day)
+                if month is None:
+                    month = months[day] = day.year * 100 + day.month
+                account, amount = row.account, row.amount
+                per_account[account] += amount
+                per_month[(account, month)] += amount
     return per_account, per_month
 
 
