@@ -25,7 +25,16 @@ from uppsikt.model.settings import OutputFormat
 from uppsikt.pipeline import KommunResult, build_kommun, check_kommun
 from uppsikt.reports.model import ReportModel, RowKind, Table
 
-REPORTS = ("bun-2025", "kommun-2025", "ks-2025", "sn-2025", "tn-2025")
+REPORTS = (
+    "bun-2025",
+    "bun-delar-april-2025",
+    "bun-delar-augusti-2025",
+    "bun-plan-2025",
+    "kommun-2025",
+    "ks-2025",
+    "sn-2025",
+    "tn-2025",
+)
 NAMNDER = ("KS", "REV", "VAL", "BUN", "SN", "TN")
 KLK_UNITS = ("KLK-KANS", "KLK-EK", "KLK-HR", "KLK-NK", "KLK-DIG")
 KONTOGRUPPER = ("INT", "PERS", "LOK", "OVR")

@@ -167,6 +167,7 @@ def _assessments(loaded: LoadedWorkspace) -> dict[str, Assessment]:
         if isinstance(block, Goals):
             for goal in block.goals:
                 for commitment in goal.commitments:
+                    assert commitment.assessment is not None  # an årsberättelse assesses
                     found[commitment.text] = commitment.assessment
     return found
 

@@ -17,7 +17,9 @@ from uppsikt.checks.forecasts import forecast_missing, outcome_far_from_forecast
 from uppsikt.compute.forecast_accuracy import TOTAL_ID, forecast_accuracy
 from uppsikt.compute.results import compute
 from uppsikt.examples import bundled_kommun_example
+from uppsikt.loading import LoadedWorkspace
 from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.model.economy import Scenario
 from uppsikt.model.forecasts import ForecastSettings
 from uppsikt.model.settings import OutputFormat, ReportType
 from uppsikt.model.workspace import Workspace
@@ -349,3 +351,22 @@ def test_upp491_a_forecast_above_the_unit_covers_it(kommun: Path) -> None:
     ws = workspace(report(kommun))
     found = forecast_missing(_interim(ws, "januari–augusti"), computed)
     assert [d.message.split(" ")[0] for d in found] == ["Nämnd"]
+
+
+def test_a_delarsrapport_shows_the_forecasts_of_its_month_as_its_prognos() -> None:
+    """The delårsrapport after augusti reads ekonomi/prognoser.csv's august forecasts as its
+    year's prognos column: the nämnd's units add up to the forecasts written for them."""
+
+    root = bundled_kommun_example() / "rapporter" / "bun-delar-augusti-2025"
+    loaded = LoadedWorkspace.read(root)
+    ws = loaded.workspace
+    assert ws is not None
+    shown = [f for f in ws.facts if f.scenario is Scenario.FORECAST and f.year == 2025]
+    written = [r for r in ws.forecasts if r.year == 2025 and r.month == 8]
+    assert shown
+    assert {f.amount for f in shown} <= {r.amount for r in written}
+    april = {r.amount for r in ws.forecasts if r.month == 4} - {r.amount for r in written}
+    assert not {f.amount for f in shown} & april  # never april's forecasts
+    report = loaded.report()
+    assert report is not None
+    assert not [d for d in loaded.diagnostics if d.code == "UPP427"]

@@ -25,6 +25,10 @@ from uppsikt.checks.assignments import overdue_assignments
 from uppsikt.checks.budget_changes import changes_fit_budget, transfers_balance
 from uppsikt.checks.economy import budget_and_outcome, column_headers, table_years_have_data
 from uppsikt.checks.forecasts import forecast_missing, outcome_far_from_forecast
+from uppsikt.checks.indicator_forecasts import (
+    indicator_forecast_missing,
+    outcome_differs_from_forecast,
+)
 from uppsikt.checks.indicators import (
     counts_add_up,
     same_figure,
@@ -155,8 +159,7 @@ RULES: tuple[RuleInfo, ...] = (
     ),
     RuleInfo(
         "omdisponering-noll",
-        "En omdisponerings rader (samma beslut i ekonomi/budgetandringar.csv) summerar till "
-        "noll.",
+        "En omdisponerings rader (samma beslut i ekonomi/budgetandringar.csv) summerar till noll.",
         transfers_balance,
     ),
     RuleInfo(
@@ -176,6 +179,18 @@ RULES: tuple[RuleInfo, ...] = (
         "I en delårsrapport med prognoser har varje enhet med budget en prognos för "
         "rapportens månad.",
         forecast_missing,
+    ),
+    RuleInfo(
+        "indikatorprognos-finns",
+        "I en delårsrapport med indikatorprognoser har varje indikator med målvärde för året "
+        "en prognos för rapportens månad.",
+        indicator_forecast_missing,
+    ),
+    RuleInfo(
+        "indikatorprognos-utfall",
+        "I en årsberättelse: en indikator vars bedömning skiljer sig från årets senaste "
+        "prognos (en notering; läsaren kan vilja veta varför).",
+        outcome_differs_from_forecast,
     ),
 )
 

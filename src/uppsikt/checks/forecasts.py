@@ -21,7 +21,7 @@ def outcome_far_from_forecast(ws: Workspace, computed: Computed) -> list[Diagnos
     """UPP490: in an årsberättelse, a unit whose outcome lies further from its last forecast
     than ``prognos.tröskel_procent`` of its budget, and whose name or code the section's text
     does not mention."""
-    if ws.settings.report_type.kind.interim:
+    if ws.settings.report_type.kind.interim or ws.settings.report_type.kind.plan:
         return []
     accuracy = forecast_accuracy(ws, computed.organisation)
     text = ws.text(FORECAST_SECTION)

@@ -194,6 +194,7 @@ def missing_values(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     """An indicator shown in the report has a value, or a reason, for each year it shows."""
     found: list[Diagnostic] = []
     year = ws.settings.year
+    kind = ws.settings.report_type.kind
     for indicator in ws.indicators:
         keys = [TOTAL, *(b.key for b in indicator.breakdowns)]
         missing = [
@@ -201,6 +202,8 @@ def missing_values(ws: Workspace, computed: Computed) -> list[Diagnostic]:
             for y in shown_years(indicator, year)
             for key in keys
             if (indicator.id, key, y) not in computed.values
+            # A plan and an interim report are written before the year's values exist.
+            and not (y == year and (kind.plan or kind.interim))
         ]
         if missing:
             listed = ", ".join(f"{y} ({key})" for key, y in missing[:6])

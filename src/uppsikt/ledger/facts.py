@@ -26,8 +26,9 @@ from uppsikt.ledger.patterns import Resolver
 from uppsikt.ledger.reconcile import ACCOUNT, check_accounts
 from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.located.sink import Sink
-from uppsikt.model.dimensions import Dimension
+from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Fact
+from uppsikt.model.monthly import MonthlyLedger
 
 if TYPE_CHECKING:
     from uppsikt.ledger.aggregate import MappingTables
@@ -61,6 +62,8 @@ class LedgerFacts:
     diagnostics: tuple[Diagnostic, ...]
     kontogrupp: Dimension | None = None
     """The kontogrupp dimension when the mapping builds it from Kommun-Bas."""
+    monthly: MonthlyLedger | None = None
+    """The ledger per month and top of the organisation (ledger/monthly.py)."""
 
 
 class LedgerFactsCache:
@@ -130,6 +133,7 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
     import duckdb  # noqa: PLC0415
 
     from uppsikt.ledger.aggregate import facts_from_ledger  # noqa: PLC0415
+    from uppsikt.ledger.monthly import monthly_ledger  # noqa: PLC0415
     from uppsikt.ledger.periods import missing_periods  # noqa: PLC0415
     from uppsikt.ledger.store import LedgerStore, StoreRefused  # noqa: PLC0415
 
@@ -137,7 +141,10 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
         with LedgerStore(store_path, read_only=True) as store:
             totals = _code_totals(store)
             check_accounts(mapping, totals, sink)
-            facts = facts_from_ledger(store, mapping_tables(mapping, totals))
+            tables = mapping_tables(mapping, totals)
+            facts = facts_from_ledger(store, tables)
+            organisation = next((d for d in dimensions if d.name == ORGANISATION), None)
+            monthly = None if organisation is None else monthly_ledger(store, tables, organisation)
             diagnostics = [*diagnostics, *missing_periods(store)]
     except StoreRefused as exc:
         return LedgerFacts((), (*diagnostics, *sink.diagnostics, store_problem(str(exc))))
@@ -147,7 +154,7 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
     if mapping.kommun_bas is not None:
         declared = next((d for d in dimensions if d.name == "kontogrupp"), None)
         kontogrupp = kontogrupp_dimension(mapping, declared)
-    return LedgerFacts(facts, (*diagnostics, *sink.diagnostics), kontogrupp)
+    return LedgerFacts(facts, (*diagnostics, *sink.diagnostics), kontogrupp, monthly)
 
 
 def _code_totals(store: LedgerStore) -> dict[str, dict[str, Decimal]]:

@@ -5,20 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-MONTHS: tuple[str, ...] = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from uppsikt.located.format import SWEDISH_MONTHS
+
+MONTHS: tuple[str, ...] = SWEDISH_MONTHS
 """The months' Swedish names; month ``m`` is ``MONTHS[m - 1]``."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from uppsikt.model.forecasts import ForecastSettings
+from uppsikt.model.monthly import SpreadMethod
 
 
 class ReportType(enum.Enum):
@@ -19,6 +20,10 @@ class ReportType(enum.Enum):
     """The nämnd's annual report; economic columns show bokslut (closed accounts)."""
     DELARSRAPPORT = "delårsrapport"
     """An interim report; economic columns show prognos (forecast) for the full year."""
+    VERKSAMHETSPLAN = "verksamhetsplan"
+    """The nämnd's plan of the year: goals, åtaganden, indicator targets and the budget; no
+    outcome of its year and no assessment of it. The year's other reports may name it
+    (``plan``) and read its goals, indicators and tables."""
     KS_ARSBERATTELSE = "ks-årsberättelse"
     """KS's own annual report: its förvaltning and the nämnder reported under it."""
     KOMMUNSAMMANSTALLNING = "kommunsammanställning"
@@ -114,7 +119,10 @@ PERSONNEL_SECTION = "personal"
 FORECAST_SECTION = "prognossakerhet"
 """Forecast accuracy: each delårsrapport's forecast against the outcome (not in an interim
 report, whose year has no outcome yet)."""
-_LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt", FORECAST_SECTION)
+MONTHLY_SECTION = "manadsuppfoljning"
+"""The monthly follow-up: the ledger's outcome month by month against the budget spread over
+the months (``månadsfördelning``), cumulative."""
+_LATER_SECTIONS = (PERSONNEL_SECTION, "uppdrag", "projekt", FORECAST_SECTION, MONTHLY_SECTION)
 """Built-in sections beyond the reference report's, which a report lists in `avsnitt`."""
 FOLLOW_UP_SECTION = "maluppfoljning"
 """The nämnder's åtaganden under each KF-mål, rolled up: KS's report and the kommun's only."""
@@ -151,6 +159,9 @@ class ReportKind:
     """An interim report: the year's outcome columns show the forecast, not bokslut."""
     goals_title: str
     """The default title of the section `malomraden`."""
+    plan: bool = False
+    """A plan of the year (verksamhetsplan): no outcome of its year, no assessment, and the
+    economic tables show budget and earlier years only (workspace/plan.py)."""
     follows_up_namnder: bool = False
     """Whether the report follows up the nämnder's goals: in a kommun, it reads the nämnder's
     reports of its year and scope and shows their åtaganden under each KF-mål
@@ -158,6 +169,9 @@ class ReportKind:
 
 
 _ALL_SECTIONS = (*SECTION_KINDS, *_LATER_SECTIONS)
+PLAN_SECTIONS: tuple[str, ...] = ("forslag-till-beslut", "malomraden", "ekonomi", "personal")
+"""The sections of a verksamhetsplan: the proposal, the goals with their åtaganden and
+indicator targets, the budget, and the personnel indicators' targets."""
 _NAMND = ReportKind(
     title="Årsberättelse",
     sections=_ALL_SECTIONS,
@@ -178,6 +192,16 @@ REPORT_KINDS: Mapping[ReportType, ReportKind] = MappingProxyType(
             title="Delårsrapport",
             interim=True,
             sections=tuple(s for s in _ALL_SECTIONS if s != FORECAST_SECTION),
+        ),
+        ReportType.VERKSAMHETSPLAN: dataclasses.replace(
+            _NAMND,
+            title="Verksamhetsplan",
+            # The plan of a year that has not begun: nothing looks back on the year.
+            sections=PLAN_SECTIONS,
+            default_sections=PLAN_SECTIONS,
+            goals_title="Nämndens åtaganden för kommunfullmäktiges mål",
+            empty_lists=EmptyLists.OMIT,
+            plan=True,
         ),
         ReportType.KS_ARSBERATTELSE: ReportKind(
             title="Årsberättelse",
@@ -306,6 +330,11 @@ class Settings:
     """Which charts the report carries (``diagram``)."""
     forecast: ForecastSettings = dataclasses.field(default_factory=ForecastSettings)
     """The forecast settings (``prognos``): the threshold of the forecast checks."""
+    monthly_spread: SpreadMethod = SpreadMethod.EVEN
+    """How the year's budget is spread over the months (``månadsfördelning``)."""
+    plan: str = ""
+    """The folder (in the kommun's ``rapporter/``) of the year's verksamhetsplan whose goals,
+    indicators and tables the report reads where it has none of its own (``plan``)."""
 
     @property
     def several_namnder(self) -> bool:

@@ -11,8 +11,10 @@ from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact
 from uppsikt.model.forecasts import Forecast
 from uppsikt.model.goals import GoalStructure
+from uppsikt.model.indicator_forecasts import IndicatorForecast
 from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, IndicatorValue
 from uppsikt.model.intraprenad import Intraprenad
+from uppsikt.model.monthly import MonthlyLedger
 from uppsikt.model.narrative import TextSection
 from uppsikt.model.settings import Settings
 from uppsikt.model.sources import SourceLines
@@ -43,6 +45,10 @@ class Workspace:
     """The budget's changes during the year (ekonomi/budgetandringar.csv)."""
     forecasts: tuple[Forecast, ...] = ()
     """Each delårsrapport's full-year forecast per unit (ekonomi/prognoser.csv)."""
+    indicator_forecasts: tuple[IndicatorForecast, ...] = ()
+    """Each delårsrapport's forecast of the indicators' targets (indikatorprognoser.csv)."""
+    monthly: MonthlyLedger | None = None
+    """The ledger per month and top (ekonomi.duckdb); None without a ledger."""
     lines: SourceLines = field(default_factory=SourceLines, compare=False, repr=False)
     """Where things were read (not part of the model's value)."""
 

@@ -151,9 +151,10 @@ class ObservationSummary:
 @dataclass(frozen=True, slots=True)
 class CommitmentView:
     text: str
-    assessment: Assessment
+    assessment: Assessment | None
+    """None in a plan (verksamhetsplan): its year is not yet assessed."""
     indicators: tuple[str, ...]
-    """Names of the indicators the assessment was derived from."""
+    """Names of the indicators the assessment was derived from (in a plan: followed up with)."""
     description: Text | None = None
     own_assessment: Assessment | None = None
     """The nämnd's own assessment (``egen_bedömning``) where it differs from ``assessment``,

@@ -10,8 +10,10 @@ from typing import Protocol
 from uppsikt.located.csvfile import cell_number, cell_year, read_csv
 from uppsikt.located.sink import Sink
 from uppsikt.located.yamlfile import Node
-from uppsikt.model.dimensions import Dimension
+from uppsikt.model.dimensions import ORGANISATION, Dimension
+from uppsikt.model.economy import Fact, Scenario
 from uppsikt.model.forecasts import DEFAULT_THRESHOLD, MONTHS, Forecast, ForecastSettings
+from uppsikt.model.settings import ReportType, Settings
 from uppsikt.workspace.kommun import Place
 
 FORECASTS_NAME = "prognoser.csv"
@@ -137,3 +139,39 @@ def period_month(period: str) -> int | None:
     if not words or words[-1] not in MONTHS:
         return None
     return MONTHS.index(words[-1]) + 1
+
+
+def report_month(settings: Settings) -> int | None:
+    """The closing month of a delårsrapport: ``prognos.månad``, else the last month of
+    ``period``; None for other report types or when neither says."""
+    if settings.report_type is not ReportType.DELARSRAPPORT:
+        return None
+    return settings.forecast.month or period_month(settings.period)
+
+
+def forecast_facts(
+    settings: Settings,
+    organisation: Dimension,
+    rows: tuple[Forecast, ...],
+    facts: tuple[Fact, ...],
+) -> tuple[Forecast, ...]:
+    """The forecasts a delårsrapport shows as its year's «prognos» facts: those of its own
+    month, where the economy files give no forecast for the year themselves (typed prognos
+    facts win; the two are never added). A unit with a forecast of its own below is left out,
+    so that no krona is counted twice."""
+    month = report_month(settings)
+    if month is None or any(
+        f.scenario is Scenario.FORECAST and f.year == settings.year for f in facts
+    ):
+        return ()
+    own = [r for r in rows if r.year == settings.year and r.month == month]
+    paths = organisation.paths()
+    covered = {ancestor for r in own for ancestor in paths[r.unit][:-1]}
+    return tuple(r for r in own if r.unit not in covered)
+
+
+def as_fact(row: Forecast) -> Fact:
+    """A forecast as an economic fact of the view per enhet (scenario prognos)."""
+    return Fact(
+        row.year, Scenario.FORECAST, row.amount, ((ORGANISATION, row.unit),), (ORGANISATION,)
+    )

@@ -20,6 +20,10 @@ kommun's. The organisation, the dimensions, the mapping and the economic facts e
 the kommun's folder: a report folder may not hold them. Indicators and indicator values are
 the kommun's and the report's together. A workspace that is not inside a kommun's `rapporter/`
 folder is read exactly as before: a kommun with one report.
+
+A report may name the year's verksamhetsplan (``plan: bun-plan-2025``, another folder of
+``rapporter/``): a file of PLANNED it lacks is then the plan's before it is the kommun's, and
+the plan's indicators and values are read with the kommun's and the report's (workspace/plan.py).
 """
 
 from __future__ import annotations
@@ -47,7 +51,11 @@ SHARED_ONLY = (
 )
 """What exists once for the municipality: never in a report folder of a kommun."""
 COMBINED = ("indikatorer.yaml", "indikatorvarden.csv")
-"""The kommun's and the report's together."""
+"""The kommun's and the report's together (and the plan's, for a report with a plan)."""
+PLANNED = ("mal.yaml", "indikatorer.yaml", "indikatorvarden.csv", "tabeller.yaml",
+           "intraprenader.yaml")  # fmt: skip
+"""What a report with a plan (``plan`` in uppsikt.yaml) reads from the plan's folder where it
+has none of its own: the year's goals, indicators and their history, tables, intraprenader."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,8 @@ class Place:
     """The report's folder (the workspace as given)."""
     kommun: Path | None = None
     """The kommun's folder, when ``root`` is one of its reports."""
+    plan: Path | None = None
+    """The folder of the year's verksamhetsplan the report names (``plan``), once checked."""
 
     @classmethod
     def of(cls, root: Path) -> Place:
@@ -80,6 +90,9 @@ class Place:
         own = self.own(rel)
         if rel in SHARED_ONLY and self.kommun is not None:
             return self.kommun / rel, self.shown_shared(rel)
+        planned = self.planned(rel)
+        if not own.exists() and planned is not None and planned.exists():
+            return planned, self.shown_planned(rel)
         shared = self.shared(rel)
         if own.exists() or shared is None or not shared.exists():
             return own, rel
@@ -87,6 +100,15 @@ class Place:
 
     def shown_shared(self, rel: str) -> str:
         return posixpath.join("..", "..", rel)
+
+    def planned(self, rel: str) -> Path | None:
+        """The plan's file ``rel``; None without a plan or for a file a plan does not give."""
+        return None if self.plan is None or rel not in PLANNED else self.plan / rel
+
+    def shown_planned(self, rel: str) -> str:
+        """A plan's file named from the report's folder: ``../bun-plan-2025/mal.yaml``."""
+        name = "" if self.plan is None else self.plan.name
+        return posixpath.join("..", name, rel)
 
     def shared_diagnostics(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Diagnostics of the kommun's files (the ledger's), named from the report's folder."""

@@ -8,6 +8,7 @@ assessments left out, settings moved on, values carried from the old year marked
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +94,16 @@ def _settings(data: Any, rel: str, turn: Turn) -> None:
         return
     data["år"] = turn.new
     _drop(data, _SETTINGS_DROPPED)
+    plan = data.get("plan")
+    if isinstance(plan, str):  # the year's plan, renamed with its folder (bun-plan-2025)
+        data["plan"] = re.sub(rf"(?<!\d){turn.old}(?!\d)", str(turn.new), plan)
+
+
+def _assessments(data: Any, rel: str, turn: Turn) -> None:
+    """A report's texts on the plan's goals (bedomningar.yaml) belong to the year that ended."""
+    del rel, turn
+    if isinstance(data, CommentedMap) and "bedömningar" in data:
+        data["bedömningar"] = []
 
 
 def _goals(data: Any, rel: str, turn: Turn) -> None:
@@ -193,6 +204,7 @@ def keep_accepted(data: Any, new_rel: str, turn: Turn) -> bool:
 CHANGES: dict[str, Callable[[Any, str, Turn], None]] = {
     SETTINGS_FILE: _settings,
     "mal.yaml": _goals,
+    "bedomningar.yaml": _assessments,
     "indikatorer.yaml": _indicators,
     "tabeller.yaml": _tables,
     "intraprenader.yaml": _intraprenader,

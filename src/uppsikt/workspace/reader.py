@@ -31,12 +31,14 @@ from uppsikt.workspace.budget_changes import BUDGET_CHANGES_NAME, budget_changes
 from uppsikt.workspace.checkconfig import CHECKS_FILE, read_check_config
 from uppsikt.workspace.dimensions import organisation_node, read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
-from uppsikt.workspace.forecasts import FORECASTS_NAME, forecasts
+from uppsikt.workspace.forecasts import FORECASTS_NAME, as_fact, forecast_facts, forecasts
 from uppsikt.workspace.goals import GOALS_FILE, read_goals
+from uppsikt.workspace.indicator_forecasts import indicator_forecasts
 from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
 from uppsikt.workspace.indicators import read_values as read_value_rows
 from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
 from uppsikt.workspace.kommun import COMBINED, SHARED_ONLY, Place
+from uppsikt.workspace.plan import ASSESSMENTS_FILE, plan_place, plan_tables, read_assessments
 from uppsikt.workspace.scope import scope_workspace
 from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
@@ -102,6 +104,9 @@ class Reading:
         shared = self.place.shared(rel)
         if shared is not None and shared.exists():
             found.append((shared, self.place.shown_shared(rel)))
+        planned = self.place.planned(rel)
+        if planned is not None and planned.exists():
+            found.append((planned, self.place.shown_planned(rel)))
         if self.place.own(rel).exists():
             found.append((self.place.own(rel), rel))
         return found
@@ -145,6 +150,7 @@ def read_workspace(
         required=True,
     )
     year = settings.year if settings else 0
+    reading.place = plan_place(reading.place, settings, settings_lines, reading.sink)
 
     organisation = reading.yaml(
         ORGANISATION_FILE,
@@ -167,6 +173,7 @@ def read_workspace(
     kronor = settings.amounts_unit.kronor if settings and settings.amounts_unit else 1
     # Without the organisation the facts' unit codes cannot be checked; its own error says so.
     facts, fact_lines = _facts(reading, dimensions, kronor) if organisation else ((), ())
+    monthly = None
     if organisation is not None:
         data_root = reading.place.data_root
         ledger = (
@@ -180,7 +187,10 @@ def read_workspace(
             dimensions = (*kept, ledger.kontogrupp)
         fact_lines = (*fact_lines, *((STORE_FILE, None) for _ in ledger.facts))
         facts = (*facts, *ledger.facts)
-    tables = reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False) or []
+        monthly = ledger.monthly
+    tables = plan_tables(
+        reading.yaml(TABLES_FILE, "tabeller", read_tables, required=False), settings
+    )
     intraprenader = reading.yaml(
         INTRAPRENADER_FILE,
         "intraprenader",
@@ -205,10 +215,14 @@ def read_workspace(
     )
     changes = budget_changes(reading, organisation, year, kronor)
     forecast_rows = forecasts(reading, organisation, kronor)
+    outlooks = indicator_forecasts(reading, indicators, year, defined=indicator_lines)
     reading.misplaced()
 
     if settings is None or organisation is None:
         return None, sorted(reading.diagnostics, key=sort_key)
+    shown_forecasts = forecast_facts(settings, organisation, forecast_rows, facts)
+    facts = (*facts, *(as_fact(r) for r in shown_forecasts))
+    fact_lines = (*fact_lines, *((r.file, r.line) for r in shown_forecasts))
     lines = SourceLines(
         goals=MappingProxyType(goal_lines),
         indicators=MappingProxyType(indicator_lines),
@@ -234,6 +248,8 @@ def read_workspace(
         portfolios=portfolios or (),
         budget_changes=changes,
         forecasts=forecast_rows,
+        indicator_forecasts=outlooks,
+        monthly=monthly,
         lines=lines,
     )
     # The report's scope narrows the organisation and the facts before anything is checked.
@@ -254,9 +270,9 @@ def _goals(
     """The goals: the report's own mal.yaml, or the kommun's; in a kommun with both, the
     report's read against KF's goals in the kommun's file."""
     shared = reading.place.shared(GOALS_FILE)
-    own = reading.place.own(GOALS_FILE)
+    own = reading.place.locate(GOALS_FILE)[0]  # the report's, or its plan's
     council: GoalStructure | None = None
-    if shared is not None and shared.exists() and own.exists():
+    if shared is not None and shared.exists() and own.exists() and own != shared:
         council_read = reading.yaml_at(
             shared,
             reading.place.shown_shared(GOALS_FILE),
@@ -271,7 +287,11 @@ def _goals(
         lambda node: read_goals(node, stances_required=stances_required, council=council),
         required=False,
     )
-    return found or (GoalStructure(), {})
+    goals, lines = found or (GoalStructure(), {})
+    overlay = reading.yaml(
+        ASSESSMENTS_FILE, "bedömningar", lambda node: read_assessments(node, goals), required=False
+    )
+    return overlay or goals, lines
 
 
 def _indicators(

@@ -7,6 +7,7 @@ import re
 from ruamel.yaml.comments import CommentedSeq
 
 from uppsikt.located.yamlfile import Node
+from uppsikt.model.monthly import SpreadMethod
 from uppsikt.model.settings import (
     SECTION_KINDS,
     AssessmentSettings,
@@ -42,12 +43,16 @@ _KEYS = (
     "omfattning",
     "diagram",
     "prognos",
+    "plan",
+    "månadsfördelning",
 )
 _AMOUNT_UNITS = {"kr": None, "tkr": DisplayUnit.TKR, "mnkr": DisplayUnit.MNKR}
 _SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KOMMUN_SCOPE = "kommun"
 """``omfattning: kommun``: every nämnd of the organisation."""
 SCOPE_KEY = "omfattning"
+PLAN_KEY = "plan"
+"""A report's plan of the year: the folder of its verksamhetsplan in the kommun."""
 
 
 def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Settings | None:
@@ -59,6 +64,7 @@ def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Set
     found_lines: dict[str, int | None] = {} if lines is None else lines
     scope, whole = _scope(node, found_lines)
     found_lines["nämnd"] = node.key_line("nämnd")
+    found_lines[PLAN_KEY] = node.key_line(PLAN_KEY)
     kommun = node.text("kommun")
     kommunkod = node.text("kommunkod")
     if kommunkod and not re.fullmatch(r"\d{4}", kommunkod):
@@ -111,8 +117,13 @@ def read_settings(node: Node, lines: dict[str, int | None] | None = None) -> Set
         publishing=_publishing(node),
         charts=read_chart_settings(node),
         forecast=read_forecast_settings(node),
+        monthly_spread=node.choice(
+            "månadsfördelning", {m.value: m for m in SpreadMethod}, required=False
+        )
+        or SpreadMethod.EVEN,
         scope=scope,
         whole_kommun=whole,
+        plan=node.text(PLAN_KEY, required=False),
     )
 
 

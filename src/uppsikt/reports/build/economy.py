@@ -48,8 +48,15 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
         chart = _chart(definition, table, _unit(ctx).value)
         if chart is not None:
             blocks.append(chart)
-        # The intraprenader's accumulated result belongs under the nämnd's table of units.
-        if definition.dimension == "enhet" and ctx.computed.intraprenader and first_of_subsection:
+        # The intraprenader's accumulated result belongs under the nämnd's table of units;
+        # a plan has no result of its year to show.
+        plan = ctx.ws.settings.report_type.kind.plan
+        if (
+            definition.dimension == "enhet"
+            and ctx.computed.intraprenader
+            and first_of_subsection
+            and not plan
+        ):
             blocks.append(accumulated_table(ctx, ctx.computed.accumulated))
     changes = budget_changes_table(ctx)  # left out when the year has no budget changes
     if changes is not None:

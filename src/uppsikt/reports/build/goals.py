@@ -53,7 +53,8 @@ def goal_areas_section(ctx: Context, name: str, number: str) -> Section:
             for index, area in enumerate(kept, start=1)
         )
     blocks = base.blocks
-    if ctx.computed.commitments or any(i.targets for i in ctx.ws.indicators):
+    plan = ctx.ws.settings.report_type.kind.plan  # a plan assesses nothing yet
+    if not plan and (ctx.computed.commitments or any(i.targets for i in ctx.ws.indicators)):
         blocks = (*blocks, assessment_rule(ctx.ws.settings.assessment, _has_own(ctx)))
     return Section(base.id, base.number, base.title, blocks, (*base.subsections, *kept))
 
@@ -168,6 +169,7 @@ def _area(ctx: Context, area: GoalArea, number: str) -> Section:
 def _goals(ctx: Context, area: GoalArea, phrase: str) -> tuple[Goals, ...]:
     """The block of KF-mål and inriktningar; none when there is neither and the type omits."""
     names = {i.id: i.name for i in ctx.ws.indicators}
+    plan = ctx.ws.settings.report_type.kind.plan  # a plan assesses nothing yet
     goals = []
     for goal in area.goals:
         commitments = []
@@ -178,7 +180,7 @@ def _goals(ctx: Context, area: GoalArea, phrase: str) -> tuple[Goals, ...]:
             commitments.append(
                 CommitmentView(
                     text=commitment.text,
-                    assessment=status.assessment,
+                    assessment=None if plan else status.assessment,
                     indicators=tuple(names[i] for i in status.indicators),
                     description=ctx.text(commitment.description, GOALS_FILE),
                     own_assessment=own.assessment if own is not None and differs else None,

@@ -9,6 +9,11 @@ from dataclasses import dataclass, field, replace
 
 from uppsikt.model.indicators import TOTAL, Breakdown, Indicator, Target
 from uppsikt.reports.build.context import Context
+from uppsikt.reports.build.indicator_forecasts import (
+    ForecastColumn,
+    forecast_cell,
+    forecast_column,
+)
 from uppsikt.reports.model import Cell, Column, Footnote, Row, RowKind, Table
 
 _NO_TARGET = "Målvärde saknas"
@@ -63,6 +68,11 @@ class _Notes:
             self.order.append(ident)
         return (self.order.index(ident) + 1,)
 
+    def add(self, ident: str, text: str) -> tuple[int, ...]:
+        """A note of the builder's own (a forecast's comment), numbered."""
+        self.texts[ident] = text
+        return self.number(ident)
+
     def many(self, idents: Sequence[str]) -> tuple[int, ...]:
         return tuple(n for i in idents for n in self.number(i))
 
@@ -83,10 +93,15 @@ def indicator_table(
     """A table of ``indicators`` (each with its group heading) over the last ``years`` years."""
     reader_texts, reader_notes = _reader_notes(ctx)
     notes = _Notes({f.id: f.text for f in ctx.ws.footnotes} | reader_texts)
-    year_list = list(range(ctx.year - years + 1, ctx.year + 1))
+    # A plan is written before its year: its tables end with the year before, beside the target.
+    last = ctx.year - 1 if ctx.ws.settings.report_type.kind.plan else ctx.year
+    year_list = list(range(last - years + 1, last + 1))
     columns = [Column(f"utfall-{y}", f"Utfall {y}", "") for y in year_list]
     if with_targets:
         columns.append(Column(f"malvarde-{ctx.year}", f"Målvärde {ctx.year}", ""))
+    forecast = forecast_column(ctx) if with_targets else None
+    if forecast is not None:
+        columns.append(forecast.column)
     rows: list[Row] = []
     units: list[str] = []
     group = None
@@ -98,14 +113,14 @@ def indicator_table(
                 Row(f"grupp-{len(rows)}", heading, (), RowKind.HEADING, notes=heading_notes)
             )
             units.append("")
-        row = _indicator_row(ctx, indicator, year_list, notes, with_targets)
+        row = _indicator_row(ctx, indicator, year_list, notes, with_targets, forecast)
         rows.append(_with_reader_notes(row, indicator, year_list, notes, reader_notes))
         units.append(indicator.unit)
         for breakdown, level in _ordered_breakdowns(indicator.breakdowns):
             rows.append(_breakdown_row(ctx, indicator, breakdown, level, year_list, notes))
             units.append(breakdown.unit or indicator.unit)
             if with_targets:
-                rows[-1] = _with_blank_target(rows[-1])
+                rows[-1] = _with_blanks(rows[-1], len(columns) - len(year_list))
     return Table(
         id=table_id,
         caption=caption,
@@ -113,7 +128,7 @@ def indicator_table(
         columns=tuple(columns),
         rows=tuple(rows),
         footnotes=notes.footnotes(),
-        has_assessment=with_targets,
+        has_assessment=with_targets and not ctx.ws.settings.report_type.kind.plan,
         row_units=tuple(units),
     )
 
@@ -157,7 +172,12 @@ def _value_cell(
 
 
 def _indicator_row(
-    ctx: Context, indicator: Indicator, years: list[int], notes: _Notes, with_targets: bool
+    ctx: Context,
+    indicator: Indicator,
+    years: list[int],
+    notes: _Notes,
+    with_targets: bool,
+    forecast: ForecastColumn | None = None,
 ) -> Row:
     label_notes = notes.many(indicator.footnotes)
     cells = [
@@ -166,6 +186,8 @@ def _indicator_row(
     ]
     if with_targets:
         cells.append(_target_cell(indicator, indicator.target(ctx.year), notes))
+    if forecast is not None:
+        cells.append(forecast_cell(ctx, forecast, indicator, notes.add))
     part = indicator.part_of is not None
     return Row(
         id=indicator.id,
@@ -174,7 +196,9 @@ def _indicator_row(
         kind=RowKind.PART if part else RowKind.ROW,
         level=1 if part else 0,
         notes=label_notes,
-        assessment=ctx.computed.assessments.get(indicator.id) if with_targets else None,
+        assessment=ctx.computed.assessments.get(indicator.id)
+        if with_targets and not ctx.ws.settings.report_type.kind.plan
+        else None,
     )
 
 
@@ -231,5 +255,7 @@ def _with_reader_notes(
     return replace(row, notes=tuple(label), cells=tuple(cells))
 
 
-def _with_blank_target(row: Row) -> Row:
-    return Row(row.id, row.label, (*row.cells, Cell(None)), row.kind, row.level, row.notes)
+def _with_blanks(row: Row, count: int) -> Row:
+    """A breakdown's row with empty cells under the target (and the forecast)."""
+    blanks = (Cell(None),) * count
+    return Row(row.id, row.label, (*row.cells, *blanks), row.kind, row.level, row.notes)

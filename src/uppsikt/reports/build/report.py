@@ -11,6 +11,7 @@ from uppsikt.located.diagnostics import Diagnostic
 from uppsikt.model.settings import (
     FOLLOW_UP_SECTION,
     FORECAST_SECTION,
+    MONTHLY_SECTION,
     PERSONNEL_SECTION,
     EmptyLists,
     ReportKind,
@@ -24,6 +25,7 @@ from uppsikt.reports.build.followup import followup_section
 from uppsikt.reports.build.forecasts import forecast_section
 from uppsikt.reports.build.goals import goal_areas_section, observation_summary_section
 from uppsikt.reports.build.intraprenad import intraprenad_appendix
+from uppsikt.reports.build.monthly import monthly_section
 from uppsikt.reports.build.notes import numbered_notes
 from uppsikt.reports.build.personnel import personnel_section
 from uppsikt.reports.build.text import text_section
@@ -49,6 +51,7 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     PERSONNEL_SECTION: personnel_section,
     FOLLOW_UP_SECTION: followup_section,
     FORECAST_SECTION: forecast_section,
+    MONTHLY_SECTION: monthly_section,
 }
 """How each built-in section is filled; any other section is text only."""
 

@@ -127,14 +127,14 @@ def _own_assessment(assessment: Assessment, reason: str) -> str:
 
 def _commitment(c: CommitmentView, level: int) -> str:
     label = "Bedömning:" if c.own_assessment is None else "Bedömning enligt indikatorerna:"
-    parts = [
-        heading(c.text, level),
-        f"#strong[{label}] {pdf_tables.assessment(c.assessment)}",
-    ]
+    parts = [heading(c.text, level)]
+    if c.assessment is not None:  # None in a plan
+        parts.append(f"#strong[{label}] {pdf_tables.assessment(c.assessment)}")
     if c.own_assessment is not None:
         parts.append(_own_assessment(c.own_assessment, c.own_reason))
     if c.indicators:
-        parts.append(f"Bedömningen bygger på:\n#list({', '.join(map(content, c.indicators))})")
+        lead = "Följs upp med:" if c.assessment is None else "Bedömningen bygger på:"
+        parts.append(f"{lead}\n#list({', '.join(map(content, c.indicators))})")
     if c.description is not None:
         parts.append(text(c.description, level))
     return "\n\n".join(parts)

@@ -105,11 +105,13 @@ def _add_commitment(writer: Writer, commitment: CommitmentView, level: int) -> N
     assessment = commitment.assessment
     own = commitment.own_assessment
     label = "Bedömning: " if own is None else "Bedömning enligt indikatorerna: "
-    _labelled(writer, label, f"{assessment.symbol} {assessment.label}")
+    if assessment is not None:  # None in a plan
+        _labelled(writer, label, f"{assessment.symbol} {assessment.label}")
     if own is not None:
         _own_assessment(writer, own, commitment.own_reason)
     if commitment.indicators:
-        writer.paragraph("Bedömningen bygger på:").paragraph_format.keep_with_next = True
+        lead = "Följs upp med:" if assessment is None else "Bedömningen bygger på:"
+        writer.paragraph(lead).paragraph_format.keep_with_next = True
         for name in commitment.indicators:
             writer.paragraph(name, "List Bullet")
     if commitment.description is not None:

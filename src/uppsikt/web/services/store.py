@@ -25,6 +25,7 @@ from django.db.models import F
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from uppsikt.model.settings import ReportType
 from uppsikt.web.models import (
     Change,
     ChangeKind,
@@ -36,6 +37,7 @@ from uppsikt.web.models import (
     WorkspaceFile,
 )
 from uppsikt.web.services.parsing import WorkspaceError, safe_path, zip_files
+from uppsikt.workspace.settings import PLAN_KEY
 
 SKIPPED_PARTS = frozenset({".git", "__pycache__", ".DS_Store"})
 SHARED_PREFIX = "../../"
@@ -82,15 +84,32 @@ def folder_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def _title(files: dict[str, bytes]) -> tuple[str, int]:
-    """The report's title and year from uppsikt.yaml (best effort; the checks say the rest)."""
+def _settings_data(files: dict[str, bytes]) -> dict[str, object]:
+    """uppsikt.yaml's top-level values, best effort ({} when unreadable: the checks say why)."""
     try:
         data = YAML(typ="safe").load(files["uppsikt.yaml"].decode("utf-8"))
-        year = int(data.get("år", 0))
-        kind = "Delårsrapport" if data.get("rapport") == "delårsrapport" else "Årsberättelse"
-    except (KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError, YAMLError):
+    except (KeyError, ValueError, UnicodeDecodeError, YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _title(files: dict[str, bytes]) -> tuple[str, int]:
+    """The report's title and year from uppsikt.yaml (best effort; the checks say the rest)."""
+    data = _settings_data(files)
+    try:
+        year = int(str(data.get("år", 0)))
+        kind = ReportType(data.get("rapport", ReportType.ARSBERATTELSE.value)).kind.title
+    except ValueError:
         return "Rapport", 0
     return f"{kind} {year}", year
+
+
+def _plan(report: Report, own: dict[str, bytes]) -> Report | None:
+    """The report of the same kommun that ``report`` names as its plan (``plan:``), if any."""
+    folder = _settings_data(own).get(PLAN_KEY)
+    if report.kommun_id is None or not isinstance(folder, str) or folder == report.folder:
+        return None
+    return Report.objects.filter(kommun_id=report.kommun_id, folder=folder).first()
 
 
 def import_files(
@@ -193,6 +212,10 @@ def _laid_out(report: Report) -> dict[str, bytes]:
     if report.kommun_id is None:
         return own
     files = shared_files(report.kommun_id)
+    plan = _plan(report, own)
+    if plan is not None:  # the plan's goals and tables are read from its folder
+        plan_prefix = f"{REPORTS_FOLDER}/{safe_path(plan.folder)}/"
+        files.update({plan_prefix + p: c for p, c in current_files(plan).items()})
     prefix = f"{REPORTS_FOLDER}/{safe_path(report.folder)}/"
     files.update({prefix + path: content for path, content in own.items()})
     return files
@@ -245,6 +268,11 @@ def file_shas(report: Report) -> dict[str, str]:
         shared = KommunFile.objects.filter(kommun_id=report.kommun_id, deleted=False)
         for path, sha in shared.values_list("path", "sha"):
             shas[SHARED_PREFIX + path] = sha
+        plan = _plan(report, {"uppsikt.yaml": read_text(report, "uppsikt.yaml").encode()})
+        if plan is not None:
+            plan_files = WorkspaceFile.objects.filter(report=plan, deleted=False)
+            for path, sha in plan_files.values_list("path", "sha"):
+                shas[f"../{plan.folder}/{path}"] = sha
     return shas
 
 
