@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from kommun_files import copy_kommun, workspace, write_rows
 from uppsikt.checks import RULES
 from uppsikt.checks.budget_changes import changes_fit_budget, transfers_balance
 from uppsikt.compute.budget_changes import budget_trace
 from uppsikt.compute.results import compute
-from uppsikt.examples import bundled_kommun_example
 from uppsikt.located.diagnostics import Diagnostic, Severity
 from uppsikt.model.budget_changes import ChangeKind
 from uppsikt.model.economy import Scenario
@@ -36,23 +35,15 @@ HEADER = "år;enhet;belopp;beslut;datum;slag;beskrivning"
 @pytest.fixture
 def kommun(tmp_path: Path) -> Path:
     """A copy of the example kommun, whose budget changes a test may rewrite."""
-    root = tmp_path / "exempelstad"
-    shutil.copytree(bundled_kommun_example(), root)
-    return root
+    return copy_kommun(tmp_path)
 
 
 def write_changes(kommun: Path, *rows: str) -> None:
-    (kommun / FILE).write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    write_rows(kommun / FILE, HEADER, *rows)
 
 
 def bun(kommun: Path) -> Path:
     return kommun / "rapporter" / "bun-2025"
-
-
-def workspace(report: Path) -> Workspace:
-    ws, found = read_workspace(report)
-    assert ws is not None, [d.format() for d in found]
-    return ws
 
 
 def codes(found: list[Diagnostic], severity: Severity) -> list[tuple[str, int | None]]:

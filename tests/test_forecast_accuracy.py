@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from kommun_files import copy_kommun, errors, workspace, write_rows
+from kommun_files import report as kommun_report
 from uppsikt.checks import RULES
 from uppsikt.checks.forecasts import forecast_missing, outcome_far_from_forecast
 from uppsikt.compute.forecast_accuracy import TOTAL_ID, forecast_accuracy
 from uppsikt.compute.results import compute
 from uppsikt.examples import bundled_kommun_example
 from uppsikt.loading import LoadedWorkspace
-from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.economy import Scenario
 from uppsikt.model.forecasts import ForecastSettings
 from uppsikt.model.settings import OutputFormat, ReportType
@@ -38,29 +39,15 @@ TKR = Decimal(1000)
 @pytest.fixture
 def kommun(tmp_path: Path) -> Path:
     """A copy of the example kommun, whose forecasts a test may rewrite."""
-    root = tmp_path / "exempelstad"
-    shutil.copytree(bundled_kommun_example(), root)
-    return root
+    return copy_kommun(tmp_path)
 
 
 def write_forecasts(kommun: Path, *rows: str) -> None:
-    (kommun / FILE).write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    write_rows(kommun / FILE, HEADER, *rows)
 
 
 def report(kommun: Path, name: str = "bun-2025") -> Path:
-    return kommun / "rapporter" / name
-
-
-def workspace(folder: Path) -> Workspace:
-    ws, found = read_workspace(folder)
-    assert ws is not None, [d.format() for d in found]
-    return ws
-
-
-def errors(found: list[Diagnostic]) -> list[tuple[str, str | None, int | None]]:
-    return [
-        (d.code, d.location.file, d.location.line) for d in found if d.severity is Severity.ERROR
-    ]
+    return kommun_report(kommun, name)
 
 
 # Reading

@@ -16,18 +16,18 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from kommun_files import copy_kommun, errors, workspace, write_rows
+from kommun_files import report as kommun_report
 from uppsikt.checks import RULES
 from uppsikt.checks.indicator_forecasts import (
     indicator_forecast_missing,
     outcome_differs_from_forecast,
 )
 from uppsikt.compute.results import compute
-from uppsikt.examples import bundled_kommun_example
-from uppsikt.located.diagnostics import Diagnostic, Severity
+from uppsikt.located.diagnostics import Severity
 from uppsikt.model.assessment import Assessment
 from uppsikt.model.indicator_forecasts import IndicatorForecast, Outlook
 from uppsikt.model.settings import OutputFormat, ReportType
-from uppsikt.model.workspace import Workspace
 from uppsikt.pipeline import build, load_report
 from uppsikt.reports.model import CellKind, ReportModel, Section, Table
 from uppsikt.workspace.reader import read_workspace
@@ -53,8 +53,7 @@ TARGETED = (
 def kommun(tmp_path: Path) -> Path:
     """A copy of the example kommun with a delårsrapport after augusti made from BUN's
     årsberättelse; neither report has indicator forecasts until a test writes them."""
-    root = tmp_path / "exempelstad"
-    shutil.copytree(bundled_kommun_example(), root)
+    root = copy_kommun(tmp_path)
     for found in (root / "rapporter").glob(f"*/{FILE}"):
         found.unlink()
     (root / FILE).unlink(missing_ok=True)
@@ -70,23 +69,11 @@ def kommun(tmp_path: Path) -> Path:
 
 
 def write(folder: Path, *rows: str) -> None:
-    (folder / FILE).write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    write_rows(folder / FILE, HEADER, *rows)
 
 
 def report(kommun: Path, name: str = ANNUAL) -> Path:
-    return kommun / "rapporter" / name
-
-
-def workspace(folder: Path) -> Workspace:
-    ws, found = read_workspace(folder)
-    assert ws is not None, [d.format() for d in found]
-    return ws
-
-
-def errors(found: list[Diagnostic]) -> list[tuple[str, str | None, int | None]]:
-    return [
-        (d.code, d.location.file, d.location.line) for d in found if d.severity is Severity.ERROR
-    ]
+    return kommun_report(kommun, name)
 
 
 def table(model: ReportModel, table_id: str) -> Table:

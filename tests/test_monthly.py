@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kommun_files import add_namnd
 from uppsikt.compute.monthly import monthly_followup
 from uppsikt.examples import write_starter_workspace
 from uppsikt.ledger.model import STORE_FILE, LedgerRow
@@ -213,17 +214,7 @@ def test_a_report_over_several_namnder_follows_each_and_the_total(tmp_path: Path
     rows.append(_row(YEAR, 0, int(BUDGET_KR), Scenario.BUDGET))
     rows.append(_row(YEAR, 0, 24_000, Scenario.BUDGET, ansvar="300"))
     root = _workspace(tmp_path, rows)
-    organisation = root / "organisation.yaml"
-    lines = [
-        line
-        for line in organisation.read_text(encoding="utf-8").splitlines()
-        if not line.startswith("#")
-    ]
-    body = "\n".join(("  - " if i == 0 else "    ") + line for i, line in enumerate(lines))
-    organisation.write_text(
-        f"kommun: Testby kommun\nnämnder:\n{body}\n  - {{kod: N2, namn: Nämnd Två}}\n",
-        encoding="utf-8",
-    )
+    add_namnd(root / "organisation.yaml", "Testby kommun", "{kod: N2, namn: Nämnd Två}")
     (root / "mappning.yaml").write_text(MAPPING + '    "300": N2\n', encoding="utf-8")
     settings = root / "uppsikt.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "omfattning: kommun\n", "utf-8")

@@ -12,6 +12,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from kommun_files import add_namnd
 from uppsikt.examples import bundled_example
 
 REPORT_FILES = ("uppsikt.yaml", "text", "mal.yaml", "tabeller.yaml", "kontroller.yaml")
@@ -27,17 +28,7 @@ def kommun_folder(target: Path, second: bool = True) -> Path:
         shutil.move(target / name, report / name)
     settings = report / "uppsikt.yaml"
     if second:
-        organisation = target / "organisation.yaml"
-        lines = [
-            line
-            for line in organisation.read_text(encoding="utf-8").splitlines()
-            if not line.startswith("#")
-        ]
-        body = "\n".join(("  - " if i == 0 else "    ") + line for i, line in enumerate(lines))
-        organisation.write_text(
-            f"kommun: Testkommun\nnämnder:\n{body}\n  - {{kod: B, namn: Nämnd B}}\n",
-            encoding="utf-8",
-        )
+        add_namnd(target / "organisation.yaml", "Testkommun", "{kod: B, namn: Nämnd B}")
         text = settings.read_text(encoding="utf-8")
         settings.write_text(text + "omfattning: kommun\n", encoding="utf-8")
         other = target / "rapporter" / "b-2020"

@@ -18,7 +18,6 @@ from uppsikt.model.economy import Fact
 from uppsikt.model.goals import GoalStructure
 from uppsikt.model.indicators import Footnote, Indicator, IndicatorGroup, IndicatorValue
 from uppsikt.model.narrative import TextSection
-from uppsikt.model.settings import Settings
 from uppsikt.model.sources import SourceLines
 from uppsikt.model.workspace import Workspace
 from uppsikt.workspace.assignments import (
@@ -39,6 +38,7 @@ from uppsikt.workspace.indicators import read_values as read_value_rows
 from uppsikt.workspace.intraprenader import INTRAPRENADER_FILE, read_intraprenader
 from uppsikt.workspace.kommun import COMBINED, SHARED_ONLY, Place
 from uppsikt.workspace.plan import ASSESSMENTS_FILE, plan_place, plan_tables, read_assessments
+from uppsikt.workspace.publishing_files import publishing_files
 from uppsikt.workspace.scope import scope_workspace
 from uppsikt.workspace.settings import SETTINGS_FILE, read_settings
 from uppsikt.workspace.tables import TABLES_FILE, read_tables
@@ -258,7 +258,7 @@ def read_workspace(
         reading.diagnostics
         + scoped
         + validate(workspace, workspace.lines)
-        + _publishing_files(root, settings)
+        + publishing_files(root, settings)
     )
     diagnostics.sort(key=sort_key)
     return (None if has_errors(diagnostics) else workspace), diagnostics
@@ -362,54 +362,3 @@ def read_texts(reading: Reading) -> tuple[TextSection, ...]:
         if section is not None:
             found.append(section)
     return tuple(found)
-
-
-_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-def _signature(path: Path) -> bytes:
-    """The first bytes of a file, without reading the rest (a logo may be any size)."""
-    with path.open("rb") as file:
-        return file.read(8)
-
-
-def _publishing_files(root: Path, settings: Settings) -> list[Diagnostic]:
-    """The Word template and the logo named in the settings exist and are of the right kind."""
-    found: list[Diagnostic] = []
-    sink = Sink(SETTINGS_FILE)
-    publishing = settings.publishing
-    if publishing.word_template:
-        path = root / publishing.word_template
-        if not path.is_file():
-            sink.error(
-                "UPP135",
-                f"Wordmallen {publishing.word_template} finns inte.",
-                field_name="wordmall",
-                hint="Lägg mallen i arbetsytan och ange sökvägen relativt arbetsytan, eller "
-                "ta bort «wordmall» för att använda standardmallen.",
-            )
-        elif path.suffix.lower() not in (".docx", ".dotx"):
-            sink.error(
-                "UPP135",
-                f"Wordmallen {publishing.word_template} är ingen .docx-fil.",
-                field_name="wordmall",
-                hint="Spara mallen i Word som .docx (Word-dokument) och ange den filen.",
-            )
-    if publishing.logo:
-        path = root / publishing.logo
-        if not path.is_file():
-            sink.error(
-                "UPP136",
-                f"Logotypen {publishing.logo} finns inte.",
-                field_name="logotyp",
-                hint="Lägg bildfilen i arbetsytan och ange sökvägen relativt arbetsytan.",
-            )
-        elif not _signature(path).startswith(_IMAGE_SIGNATURES):
-            sink.error(
-                "UPP136",
-                f"Logotypen {publishing.logo} är ingen PNG- eller JPEG-bild.",
-                field_name="logotyp",
-                hint="Spara logotypen som PNG (helst) eller JPEG.",
-            )
-    found.extend(sink.diagnostics)
-    return found
