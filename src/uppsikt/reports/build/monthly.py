@@ -58,6 +58,15 @@ def monthly_section(ctx: Context, name: str, number: str) -> Section:
     return Section(base.id, base.number, base.title, tuple(blocks), base.subsections)
 
 
+def _cumulative_columns(unit: str) -> tuple[Column, ...]:
+    """Outcome, budget and deviation from januari through each month (or the last)."""
+    return (
+        Column("utfall-ack", "Utfall ack.", unit),
+        Column("budget-ack", "Budget ack.", unit),
+        Column("avvikelse-ack", "Avvikelse ack.", unit),
+    )
+
+
 def month_table(ctx: Context, followup: MonthlyFollowUp) -> Table:
     unit = ctx.ws.settings.display_unit.value
     assert followup.total is not None
@@ -69,12 +78,7 @@ def month_table(ctx: Context, followup: MonthlyFollowUp) -> Table:
         id=TABLE_ID,
         caption=f"Utfall och budget per månad {followup.year}, nettokostnad",
         row_header="Månad",
-        columns=(
-            Column("utfall-manad", "Utfall månad", unit),
-            Column("utfall-ack", "Utfall ack.", unit),
-            Column("budget-ack", "Budget ack.", unit),
-            Column("avvikelse-ack", "Avvikelse ack.", unit),
-        ),
+        columns=(Column("utfall-manad", "Utfall månad", unit), *_cumulative_columns(unit)),
         rows=rows,
         unit_note=f"Belopp i {unit}. Budgeten är fördelad {METHODS[followup.method]}; "
         "avvikelse = utfall − budget, ackumulerat från januari.",
@@ -97,11 +101,7 @@ def units_table(ctx: Context, followup: MonthlyFollowUp) -> Table:
         id=UNITS_TABLE_ID,
         caption=f"Utfall och budget till och med {through} {followup.year} per nämnd",
         row_header="Nämnd",
-        columns=(
-            Column("utfall-ack", "Utfall ack.", unit),
-            Column("budget-ack", "Budget ack.", unit),
-            Column("avvikelse-ack", "Avvikelse ack.", unit),
-        ),
+        columns=_cumulative_columns(unit),
         rows=tuple(rows),
         unit_note=f"Belopp i {unit}, ackumulerat från januari.",
     )
