@@ -121,11 +121,13 @@ def test_the_indicator_series_are_kept(van: NewYear, kommun: NewYear) -> None:
 
 def _from_economy_files(ws: Workspace) -> tuple[Fact, ...]:
     """The workspace's facts but those a delårsrapport takes from ekonomi/prognoser.csv."""
-    written = {((("enhet", r.unit),), r.year, r.amount) for r in ws.forecasts}
+    written = {(r.unit, r.year, r.amount) for r in ws.forecasts}  # whole units or parts
     return tuple(
         f
         for f in ws.facts
-        if not (f.scenario is Scenario.FORECAST and (f.dimensions, f.year, f.amount) in written)
+        if not (
+            f.scenario is Scenario.FORECAST and (f.member("enhet"), f.year, f.amount) in written
+        )
     )
 
 

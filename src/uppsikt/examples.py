@@ -10,6 +10,8 @@ from uppsikt.located.diagnostics import WorkspaceNotFoundError
 EXAMPLE = "orebro-van-2020"
 KOMMUN_EXAMPLE = "exempelstad-2025"
 STARTER = Path(__file__).parent / "starter"
+EXPORTS = "export"
+"""The folder of an example that holds the exports its ledger is imported from."""
 
 
 def _bundled(name: str, marker: str) -> Path:
@@ -31,6 +33,12 @@ def bundled_kommun_example() -> Path:
     """The example of a whole (fictional) kommun: every nämnd's report, KS's own and the
     kommun's summary, from one set of data (Exempelstad, 2025)."""
     return _bundled(KOMMUN_EXAMPLE, "organisation.yaml")
+
+
+def ledger_exports(folder: Path) -> list[Path]:
+    """The SIE exports an example's ledger is imported from (``export/*.se``), in order; the
+    kommun example's months of 2024 and 2025 (scripts/exempelstad_ledger.py)."""
+    return sorted((folder / EXPORTS).glob("*.se"))
 
 
 def write_starter_workspace(target: Path) -> list[Path]:

@@ -24,6 +24,7 @@ from uppsikt.checks.accept import apply_accepted
 from uppsikt.checks.assignments import overdue_assignments
 from uppsikt.checks.budget_changes import changes_fit_budget, transfers_balance
 from uppsikt.checks.economy import budget_and_outcome, column_headers, table_years_have_data
+from uppsikt.checks.forecast_texts import forecast_text_contradicts
 from uppsikt.checks.forecasts import forecast_missing, outcome_far_from_forecast
 from uppsikt.checks.indicator_forecasts import (
     indicator_forecast_missing,
@@ -179,6 +180,12 @@ RULES: tuple[RuleInfo, ...] = (
         "I en delårsrapport med prognoser har varje enhet med budget en prognos för "
         "rapportens månad.",
         forecast_missing,
+    ),
+    RuleInfo(
+        "prognos-i-text",
+        "I en delårsrapport säger ekonomitexten överskott, underskott eller balans om "
+        "prognosen, men den beräknade avvikelsen mellan prognos och budget säger annat.",
+        forecast_text_contradicts,
     ),
     RuleInfo(
         "indikatorprognos-finns",

@@ -3,7 +3,8 @@
 The units are the tops of the report's scope: each nämnd of a report over several (KS with
 the nämnder under it, the kommun), each unit under the nämnd of a nämnd's report (a
 förvaltning's units in its place). A unit's forecast after a month is its own row of
-ekonomi/prognoser.csv, or else the sum of its parts' forecasts. The total covers the units
+ekonomi/prognoser.csv (the sum of its rows per kontogrupp or verksamhet, where it is
+forecast in parts), or else the sum of its parts' forecasts. The total covers the units
 with a forecast; error = outcome − forecast, so a positive error is an outcome better than
 forecast (costs are negative). Shares are of the budget's absolute amount."""
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.compute.cube import Cube
+from uppsikt.compute.forecast_parts import unit_forecasts
 from uppsikt.compute.tables import share_percent
 from uppsikt.located.numbers import quantized
 from uppsikt.model.dimensions import ORGANISATION, Member, UnitKind
@@ -145,7 +147,8 @@ def forecast_accuracy(ws: Workspace, organisation: Cube) -> ForecastAccuracy:
 
 
 def _own(forecasts: tuple[Forecast, ...], year: int) -> dict[tuple[str, int], Decimal]:
-    return {(f.unit, f.month): f.amount for f in forecasts if f.year == year}
+    # A unit forecast in parts (kontogrupp, verksamhet) is followed up as a whole.
+    return unit_forecasts(forecasts, year)
 
 
 def _accuracy(

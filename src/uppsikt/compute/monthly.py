@@ -88,8 +88,12 @@ class MonthlyFollowUp:
         return 0 if self.total is None or self.total.last is None else self.total.last.month
 
 
-def monthly_followup(ws: Workspace, organisation: Cube) -> MonthlyFollowUp:
-    """The follow-up of the report's scope (``organisation``: the computed cube of units)."""
+def monthly_followup(
+    ws: Workspace, organisation: Cube, *, through: int | None = None
+) -> MonthlyFollowUp:
+    """The follow-up of the report's scope (``organisation``: the computed cube of units).
+    ``through``: the last month to show (a delårsrapport's closing month), so that a report
+    after april shows january to april even when the ledger already holds later months."""
     year = ws.settings.year
     method = ws.settings.monthly_spread
     ledger = ws.monthly
@@ -97,7 +101,9 @@ def monthly_followup(ws: Workspace, organisation: Cube) -> MonthlyFollowUp:
     if ledger is None or dimension is None:
         return MonthlyFollowUp(year, method, (), None, (NO_LEDGER,))
     outcome = _per_month(ledger, year, Scenario.OUTCOME)
-    months = sorted({m for by_month in outcome.values() for m in by_month})
+    months = sorted(
+        {m for by_month in outcome.values() for m in by_month if through is None or m <= through}
+    )
     if not months:
         note = f"Huvudboken har inget utfall per månad för {year}; månadsuppföljningen saknas."
         return MonthlyFollowUp(year, method, (), None, (note,))

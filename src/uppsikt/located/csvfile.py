@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from uppsikt.located.format import SWEDISH_MONTHS
 from uppsikt.located.limits import limits
 from uppsikt.located.numbers import NUMBER_HINT, number_problem, parse_number
 from uppsikt.located.sink import Sink
@@ -162,6 +163,19 @@ def cell_year(row: CsvRow, column: str, sink: Sink) -> int | None:
         )
         return None
     return int(value)
+
+
+def cell_month(row: CsvRow, column: str, sink: Sink, *, code: str, hint: str) -> int | None:
+    """The month in a cell, 1–12 or a Swedish month's name ('augusti'), or None after
+    reporting ``code`` (each file its own) with ``hint``."""
+    text = row.values.get(column, "")
+    month = int(text) if text.isdigit() and len(text) <= 2 else None
+    if month is None and text.casefold() in SWEDISH_MONTHS:
+        month = SWEDISH_MONTHS.index(text.casefold()) + 1
+    if month is None or not 1 <= month <= 12:
+        sink.error(code, f"«{text}» är ingen månad.", line=row.line, field_name=column, hint=hint)
+        return None
+    return month
 
 
 def iter_csv_files(folder: Path) -> Iterator[Path]:

@@ -30,6 +30,18 @@ class Forecast:
     """The file it was read from, as messages name it (not part of its value)."""
     line: int = field(default=0, compare=False)
     """Where the forecast is written in its file (not part of its value)."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """(dimension, member) pairs sorted by dimension, for a forecast of a part of the unit
+    (``kontogrupp``, ``verksamhet``): empty for the whole unit. A unit's forecast is either
+    whole or the sum of its parts, never both (workspace/forecasts.py refuses a mix)."""
+
+    def member(self, dimension: str) -> str | None:
+        return dict(self.parts).get(dimension)
+
+    @property
+    def part_dimensions(self) -> tuple[str, ...]:
+        """The dimensions the forecast is split by (sorted); empty for the whole unit."""
+        return tuple(name for name, _ in self.parts)
 
 
 DEFAULT_THRESHOLD = Decimal(1)

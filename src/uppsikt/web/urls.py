@@ -8,6 +8,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from uppsikt.web.views import (
     account,
     checks,
+    forecast_accuracy,
+    forecast_entry,
     goals,
     indicators,
     kommuner,
@@ -29,6 +31,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("konto/losenord/", account.password_change, name="password_change"),
     path("oversikt/", overview.overview, name="overview"),
     path("oversikt/manad/<int:kommun_id>/", monthly.monthly, name="monthly"),
+    path(
+        "oversikt/prognossakerhet/<int:kommun_id>/",
+        forecast_accuracy.forecast_accuracy,
+        name="forecast_accuracy",
+    ),
     path("arbetsytor/importera/", workspaces.import_workspace, name="import_workspace"),
     path("kommuner/importera/", kommuner.import_kommun, name="import_kommun"),
     path("kommuner/<int:kommun_id>/", kommuner.detail, name="kommun"),
@@ -53,6 +60,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(R + "ekonomi/", uploads.upload, name="upload"),
     path(R + "ekonomi/ta-bort/", uploads.remove, name="remove_import"),
+    path(R + "ekonomi/prognos/", forecast_entry.forecast, name="forecast"),
     path(R + "kontroller/", checks.checks, name="checks"),
     path(R + "publicera/", publish.publish_page, name="publish"),
     path(R + "ladda-ner/<str:fmt>/", publish.download, name="download"),

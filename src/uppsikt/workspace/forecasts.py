@@ -3,17 +3,20 @@ and the settings ``prognos`` of uppsikt.yaml."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Protocol
 
-from uppsikt.located.csvfile import cell_number, cell_year, read_csv
+from uppsikt.located.csvfile import cell_month, cell_number, cell_year, read_csv
 from uppsikt.located.sink import Sink
 from uppsikt.located.yamlfile import Node
 from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Fact, Scenario
 from uppsikt.model.forecasts import DEFAULT_THRESHOLD, MONTHS, Forecast, ForecastSettings
 from uppsikt.model.settings import ReportType, Settings
+from uppsikt.workspace.forecast_parts import PART_COLUMNS, PartsReader, of_part, split_consistently
 from uppsikt.workspace.kommun import Place
 
 FORECASTS_NAME = "prognoser.csv"
@@ -34,28 +37,41 @@ class Reading(Protocol):
 
 
 def forecasts(
-    reading: Reading, organisation: Dimension | None, kronor: int
+    reading: Reading,
+    organisation: Dimension | None,
+    kronor: int,
+    dimensions: Iterable[Dimension] = (),
 ) -> tuple[Forecast, ...]:
     """The forecasts of the report's folder, or of its kommun's; none without the file (or
-    without the organisation, whose own error says why)."""
+    without the organisation, whose own error says why). ``dimensions``: the workspace's
+    others, whose members a row's ``kontogrupp`` and ``verksamhet`` name."""
     path, shown = reading.place.locate(FORECASTS_FILE)
     if organisation is None or not path.is_file():
         return ()
     units = set(organisation.members())
-    return tuple(read_forecasts(path, reading.sink(shown), units, kronor))
+    named = {d.name: d for d in dimensions if d.name in PART_COLUMNS}
+    return tuple(read_forecasts(path, reading.sink(shown), units, kronor, named))
 
 
-def read_forecasts(path: Path, sink: Sink, units: set[str], kronor: int) -> list[Forecast]:
-    """The forecasts of the file, amounts in kronor (``kronor`` per unit of the file)."""
-    read = read_csv(path, sink, ("år", "månad", "enhet", "belopp"))
+def read_forecasts(
+    path: Path,
+    sink: Sink,
+    units: set[str],
+    kronor: int,
+    dimensions: Mapping[str, Dimension] = MappingProxyType({}),
+) -> list[Forecast]:
+    """The forecasts of the file, amounts in kronor (``kronor`` per unit of the file);
+    ``dimensions`` by name, for the optional columns ``kontogrupp`` and ``verksamhet``."""
+    read = read_csv(path, sink, ("år", "månad", "enhet", "belopp"), PART_COLUMNS)
     if read is None:
         return []
     _, rows = read
     found: list[Forecast] = []
-    seen: dict[tuple[int, int, str], int] = {}
+    seen: dict[tuple[int, int, str, tuple[tuple[str, str], ...]], int] = {}
+    parts_of = PartsReader(sink, dimensions)
     for row in rows:
         year = cell_year(row, "år", sink)
-        month = _month(row.values["månad"], row.line, sink)
+        month = cell_month(row, "månad", sink, code="UPP212", hint=_MONTH_HINT)
         unit = row.values["enhet"]
         known = unit in units
         if not known:
@@ -66,38 +82,27 @@ def read_forecasts(path: Path, sink: Sink, units: set[str], kronor: int) -> list
                 field_name="enhet",
                 hint="Skriv en enhets kod från organisation.yaml, eller lägg till enheten där.",
             )
+        parts = parts_of(row)
         amount = cell_number(row, "belopp", sink)
-        if year is None or month is None or amount is None or not known:
+        if year is None or month is None or amount is None or not known or parts is None:
             continue
-        key = (year, month, unit)
+        key = (year, month, unit, parts)
         if key in seen:
             sink.error(
                 "UPP213",
-                f"Prognosen för {unit} efter {MONTHS[month - 1]} {year} står redan på rad "
-                f"{seen[key]}.",
+                f"Prognosen för {unit}{of_part(parts)} efter {MONTHS[month - 1]} {year} står "
+                f"redan på rad {seen[key]}.",
                 line=row.line,
-                hint="Ta bort en av raderna: en enhet har en prognos per delårsrapport.",
+                hint="Ta bort en av raderna: en enhet (eller en del av den) har en prognos per "
+                "delårsrapport.",
             )
             continue
         seen[key] = row.line
-        found.append(Forecast(year, month, unit, amount * Decimal(kronor), sink.file, row.line))
-    return found
-
-
-def _month(text: str, line: int, sink: Sink) -> int | None:
-    month = int(text) if text.isdigit() and len(text) <= 2 else None
-    if month is None and text.casefold() in MONTHS:
-        month = MONTHS.index(text.casefold()) + 1
-    if month is None or not 1 <= month <= 12:
-        sink.error(
-            "UPP212",
-            f"«{text}» är ingen månad.",
-            line=line,
-            field_name="månad",
-            hint=_MONTH_HINT,
+        found.append(
+            Forecast(year, month, unit, amount * Decimal(kronor), sink.file, row.line, parts=parts)
         )
-        return None
-    return month
+    split_consistently(found, sink, dimensions)
+    return found
 
 
 def read_forecast_settings(node: Node) -> ForecastSettings:
@@ -170,8 +175,41 @@ def forecast_facts(
     return tuple(r for r in own if r.unit not in covered)
 
 
-def as_fact(row: Forecast) -> Fact:
-    """A forecast as an economic fact of the view per enhet (scenario prognos)."""
+def as_facts(
+    rows: tuple[Forecast, ...], settings: Settings, organisation: Dimension
+) -> tuple[Fact, ...]:
+    """The shown forecasts as economic facts of scenario prognos (see :func:`as_fact`)."""
+    carried = carried_dimensions(rows, settings, organisation)
+    return tuple(as_fact(r, carried) for r in rows)
+
+
+def carried_dimensions(
+    rows: tuple[Forecast, ...], settings: Settings, organisation: Dimension
+) -> tuple[str, ...]:
+    """The part dimensions every shown forecast of the report's scope is split by: the view
+    of the economy the forecasts make (compute/views.py). Forecasts split by verksamhet for
+    every unit are a view per enhet and verksamhet, which a table per verksamhet reads; where
+    some units are forecast whole, the parts make no complete view by verksamhet and the
+    forecasts are a view per enhet only (each part a fact of its unit, the cube adds them)."""
+    scope = set(settings.scope)
+    paths = organisation.paths()
+    inside = [r for r in rows if settings.whole_kommun or not scope or paths[r.unit][0] in scope]
+    if not inside:
+        return ()
+    common = set(inside[0].part_dimensions)
+    for row in inside[1:]:
+        common &= set(row.part_dimensions)
+    return tuple(sorted(common))
+
+
+def as_fact(row: Forecast, carried: tuple[str, ...] = ()) -> Fact:
+    """A forecast as an economic fact of the view per enhet and the ``carried`` part
+    dimensions (scenario prognos); its members of other dimensions are left out."""
+    kept = tuple(part for part in row.parts if part[0] in carried)
     return Fact(
-        row.year, Scenario.FORECAST, row.amount, ((ORGANISATION, row.unit),), (ORGANISATION,)
+        row.year,
+        Scenario.FORECAST,
+        row.amount,
+        tuple(sorted(((ORGANISATION, row.unit), *kept))),
+        tuple(sorted((ORGANISATION, *carried))),
     )

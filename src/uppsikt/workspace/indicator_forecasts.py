@@ -8,9 +8,9 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from uppsikt.located.csvfile import CsvRow, cell_year, read_csv
+from uppsikt.located.csvfile import CsvRow, cell_month, cell_year, read_csv
 from uppsikt.located.sink import Sink
-from uppsikt.model.forecasts import MONTHS, month_name
+from uppsikt.model.forecasts import month_name
 from uppsikt.model.indicator_forecasts import IndicatorForecast, Outlook, has_target
 from uppsikt.model.indicators import Indicator
 from uppsikt.workspace.kommun import Place
@@ -20,6 +20,7 @@ INDICATOR_FORECASTS_FILE = "indikatorprognoser.csv"
 plan's year), else at the kommun's top."""
 _OUTLOOKS = {o.value: o for o in Outlook}
 _OUTLOOK_HINT = "Skriv en av: " + ", ".join(_OUTLOOKS) + "."
+_MONTH_HINT = "Skriv delårsrapportens sista månad som ett tal 1–12, t.ex. 8 (efter augusti)."
 
 
 class Reading(Protocol):
@@ -92,7 +93,7 @@ def read_indicator_forecasts(
                 hint="Skriv id:t för en indikator i indikatorer.yaml.",
             )
         year = cell_year(row, "år", sink)
-        month = _month(row, sink)
+        month = cell_month(row, "månad", sink, code="UPP226", hint=_MONTH_HINT)
         outlook = _outlook(row, sink)
         if indicator is None or year is None or month is None or outlook is None:
             continue
@@ -112,23 +113,6 @@ def read_indicator_forecasts(
         comment = " ".join(row.values.get("kommentar", "").split())
         found.append(IndicatorForecast(ident, year, month, outlook, comment, sink.file, row.line))
     return found
-
-
-def _month(row: CsvRow, sink: Sink) -> int | None:
-    text = row.values["månad"]
-    month = int(text) if text.isdigit() and len(text) <= 2 else None
-    if month is None and text.casefold() in MONTHS:
-        month = MONTHS.index(text.casefold()) + 1
-    if month is None or not 1 <= month <= 12:
-        sink.error(
-            "UPP226",
-            f"«{text}» är ingen månad.",
-            line=row.line,
-            field_name="månad",
-            hint="Skriv delårsrapportens sista månad som ett tal 1–12, t.ex. 8 (efter augusti).",
-        )
-        return None
-    return month
 
 
 def _outlook(row: CsvRow, sink: Sink) -> Outlook | None:

@@ -30,7 +30,7 @@ from uppsikt.workspace.budget_changes import BUDGET_CHANGES_NAME, budget_changes
 from uppsikt.workspace.checkconfig import CHECKS_FILE, read_check_config
 from uppsikt.workspace.dimensions import organisation_node, read_dimensions, read_organisation
 from uppsikt.workspace.economy import ECONOMY_FOLDER, read_facts
-from uppsikt.workspace.forecasts import FORECASTS_NAME, as_fact, forecast_facts, forecasts
+from uppsikt.workspace.forecasts import FORECASTS_NAME, as_facts, forecast_facts, forecasts
 from uppsikt.workspace.goals import GOALS_FILE, read_goals
 from uppsikt.workspace.indicator_forecasts import indicator_forecasts
 from uppsikt.workspace.indicators import INDICATORS_FILE, VALUES_FILE, read_indicator_file
@@ -214,14 +214,14 @@ def read_workspace(
         required=False,
     )
     changes = budget_changes(reading, organisation, year, kronor)
-    forecast_rows = forecasts(reading, organisation, kronor)
+    forecast_rows = forecasts(reading, organisation, kronor, dimensions)
     outlooks = indicator_forecasts(reading, indicators, year, defined=indicator_lines)
     reading.misplaced()
 
     if settings is None or organisation is None:
         return None, sorted(reading.diagnostics, key=sort_key)
     shown_forecasts = forecast_facts(settings, organisation, forecast_rows, facts)
-    facts = (*facts, *(as_fact(r) for r in shown_forecasts))
+    facts = (*facts, *as_facts(shown_forecasts, settings, organisation))
     fact_lines = (*fact_lines, *((r.file, r.line) for r in shown_forecasts))
     lines = SourceLines(
         goals=MappingProxyType(goal_lines),

@@ -144,6 +144,23 @@ def upload_refused(page: Page, server: Server) -> None:
     ).to_contain_text("Filen avvisades", timeout=5_000)
 
 
+def forecast_annual(page: Page, server: Server) -> None:
+    """An årsberättelse's page «Prognos»: the explanation, no form."""
+    _goto(page, report_url(page, server, VAN) + "ekonomi/prognos/", re.compile("^Prognos"))
+
+
+def forecast_invalid(page: Page, server: Server) -> None:
+    """A delårsrapport's forecasts (the demo kommun's BUN after April), an error shown."""
+    kommun(page, server)
+    row = page.get_by_role("row").filter(has_text="rapporter/bun-delar-april-2025/")
+    href = row.get_by_role("link").first.get_attribute("href")
+    assert href, "ingen länk till BUN:s delårsrapport efter april"
+    _goto(page, f"{server.url}{href}ekonomi/prognos/", re.compile("^Prognos för helåret"))
+    page.get_by_label(re.compile(r"^Prognos efter april, Grundskola")).fill("tolv")
+    page.get_by_role("button", name="Spara prognoserna").click()
+    expect(page.locator("#formularfel")).to_contain_text("Grundskola (BUF-GR): «tolv»")
+
+
 def checks(page: Page, server: Server) -> None:
     _goto(page, report_url(page, server, VAN) + "kontroller/", "Kontroller")
 
@@ -158,6 +175,13 @@ def history(page: Page, server: Server) -> None:
 
 def overview(page: Page, server: Server) -> None:
     _goto(page, f"{server.url}/oversikt/", re.compile("^Översikt"))
+
+
+def forecast_accuracy(page: Page, server: Server) -> None:
+    """KS's forecast accuracy across the demo kommun's nämnder (a table and a chart)."""
+    page.goto(f"{server.url}/oversikt/")
+    page.get_by_role("link", name=re.compile("^Prognossäkerhet per nämnd")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Prognossäkerhet"))
 
 
 def password_change(page: Page, server: Server) -> None:
@@ -221,10 +245,13 @@ PAGES: list[tuple[str, str, Callable[[Page, Server], None]]] = [
     ("indikator-fel-sparat", "van-redaktor", indicator_invalid_saved),
     ("ekonomi", "van-redaktor", upload),
     ("ekonomi-avvisad", "van-redaktor", upload_refused),
+    ("prognos-arsberattelse", "van-redaktor", forecast_annual),
+    ("prognos-fel", "admin", forecast_invalid),
     ("kontroller", "van-redaktor", checks),
     ("publicera", "van-redaktor", publish),
     ("historik", "van-redaktor", history),
     ("oversikt-ks", "ks", overview),
+    ("prognossakerhet-ks", "ks", forecast_accuracy),
     ("losenord", "van-lasare", password_change),
     ("losenord-fel", "van-lasare", password_change_failed),
     ("importera-arbetsyta", "admin", import_workspace),

@@ -13,6 +13,7 @@ from uppsikt.model.tables import ColumnDef, ColumnKind, TableDef
 from uppsikt.reports.build.budget_changes import budget_changes_table
 from uppsikt.reports.build.charts import comparison_chart, deviation_chart
 from uppsikt.reports.build.context import Context, slug
+from uppsikt.reports.build.forecasts import forecast_parts_tables
 from uppsikt.reports.build.intraprenad import accumulated_table
 from uppsikt.reports.build.text import text_section
 from uppsikt.reports.model import (
@@ -58,6 +59,8 @@ def economy_section(ctx: Context, name: str, number: str) -> Section:
             and not plan
         ):
             blocks.append(accumulated_table(ctx, ctx.computed.accumulated))
+    for parts in forecast_parts_tables(ctx):  # a delårsrapport's units forecast in parts
+        groups.setdefault(parts.caption, []).append(parts)
     changes = budget_changes_table(ctx)  # left out when the year has no budget changes
     if changes is not None:
         groups.setdefault(changes.caption, []).append(changes)

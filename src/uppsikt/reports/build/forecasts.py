@@ -1,6 +1,8 @@
 """The section «prognossakerhet»: each delårsrapport's forecast against the year's outcome, per
 unit and in total, with the mean absolute forecast error (compute/forecast_accuracy.py), a
-chart of forecasts and outcome, and the optional text/prognossakerhet.md."""
+chart of forecasts and outcome, and the optional text/prognossakerhet.md. And in a
+delårsrapport's economy section, the units forecast in parts: budget, forecast and deviation
+per kontogrupp or verksamhet (compute/forecast_parts.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from uppsikt.compute.forecast_accuracy import (
     UnitAccuracy,
     forecast_accuracy,
 )
+from uppsikt.compute.forecast_parts import PartForecast, SplitForecasts, split_forecasts
 from uppsikt.model.forecasts import month_name
 from uppsikt.model.settings import EmptyLists
 from uppsikt.reports.build.charts import comparison_chart
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.text import text_section
 from uppsikt.reports.model import Block, Cell, Column, Row, RowKind, Section, Table
-from uppsikt.workspace.forecasts import FORECASTS_FILE
+from uppsikt.workspace.forecasts import FORECASTS_FILE, report_month
 
 TABLE_ID = "prognossakerhet"
 """The table's id, and so its file in the data package: data/prognossakerhet.csv."""
@@ -99,3 +102,66 @@ def _percent(value: Decimal | None) -> Cell:
     if value is None:
         return Cell(None, missing="Ingen budget")
     return Cell(value, 1, percent=True)
+
+
+PARTS_TABLE_PREFIX = "prognos-per-"
+"""A parts table's id is this and its dimensions ('prognos-per-verksamhet'): its file in the
+data package."""
+
+
+def forecast_parts_tables(ctx: Context) -> tuple[Table, ...]:
+    """In a delårsrapport, a table for each way the report's units are forecast in parts
+    (per kontogrupp, per verksamhet): each such unit with its budget, forecast and deviation,
+    then its parts. None where every unit is forecast whole."""
+    month = report_month(ctx.ws.settings)
+    if month is None:
+        return ()
+    found = split_forecasts(ctx.ws, month, ctx.computed.organisation)
+    return tuple(_parts_table(ctx, split, month) for split in found if split.units)
+
+
+def _parts_table(ctx: Context, split: SplitForecasts, month: int) -> Table:
+    unit = ctx.ws.settings.display_unit.value
+    year = ctx.ws.settings.year
+    labels = [d.label.lower() for d in split.dimensions]
+    by = " och ".join(labels)
+    columns = (
+        Column("budget", f"Budget {year}", unit),
+        Column("prognos", f"Prognos {year}", unit),
+        Column("avvikelse", "Avvikelse mot budget", unit),
+    )
+    missing = f"Ingen budget per {by}"
+    rows: list[Row] = []
+    for found in split.units:
+        rows.append(
+            Row(
+                found.code,
+                found.name,
+                (
+                    _amount(ctx, found.budget),
+                    _amount(ctx, found.forecast),
+                    _amount(ctx, found.deviation, signed=True),
+                ),
+            )
+        )
+        rows += (_part_row(ctx, found.code, part, missing) for part in found.parts)
+    return Table(
+        id=PARTS_TABLE_PREFIX + "-".join(d.name for d in split.dimensions),
+        caption=f"Prognos per enhet och {by}",
+        row_header=f"Enhet och {by}",
+        columns=columns,
+        rows=tuple(rows),
+        unit_note=f"Belopp i {unit}, nettokostnad. Helårsprognosen efter {month_name(month)}; "
+        f"enhetens prognos är summan av prognoserna per {by}. Avvikelse = prognos − budget.",
+    )
+
+
+def _part_row(ctx: Context, unit: str, part: PartForecast, missing: str) -> Row:
+    budget = Cell(None, missing=missing) if part.budget is None else _amount(ctx, part.budget)
+    deviation = part.deviation
+    cells = (
+        budget,
+        _amount(ctx, part.forecast),
+        Cell(None, missing=missing) if deviation is None else _amount(ctx, deviation, signed=True),
+    )
+    return Row("-".join((unit, *part.codes)), part.name, cells, RowKind.BREAKDOWN, 1)

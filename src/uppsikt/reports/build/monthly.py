@@ -29,6 +29,7 @@ from uppsikt.reports.model import (
     Text,
 )
 from uppsikt.reports.richtext import Paragraph, Plain, RichText
+from uppsikt.workspace.forecasts import report_month
 
 TABLE_ID = "manadsuppfoljning"
 """The table's id, and so its file in the data package: data/manadsuppfoljning.csv."""
@@ -42,7 +43,9 @@ METHODS = {
 
 def monthly_section(ctx: Context, name: str, number: str) -> Section:
     base = text_section(ctx, name, number, "Månadsuppföljning")
-    followup = monthly_followup(ctx.ws, ctx.computed.organisation)
+    # A delårsrapport shows the months of its period, whatever the ledger holds since.
+    through = report_month(ctx.ws.settings)
+    followup = monthly_followup(ctx.ws, ctx.computed.organisation, through=through)
     blocks: list[Block] = list(base.blocks)
     total = followup.total
     if total is not None:

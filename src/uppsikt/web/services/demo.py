@@ -14,19 +14,33 @@ journey does.
 When the bundled kommun example exists (examples/exempelstad-2025, a fictional kommun), the
 demo also holds it: one Kommun with its shared files and a report per report folder, each
 attached to its nämnd (kommuner.py). ``seed(kommun=…)`` loads another kommun folder instead.
+A kommun folder whose ledger is kept as exports (``export/*.se`` beside ``mappning.yaml``,
+as the example's months) gets them imported into its ledger (ekonomi.duckdb) on loading, so
+that KS's monthly view and the section ``manadsuppfoljning`` show the months.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from uppsikt.examples import STARTER, bundled_example, bundled_kommun_example
+from uppsikt.examples import (
+    EXPORTS,
+    STARTER,
+    bundled_example,
+    bundled_kommun_example,
+    ledger_exports,
+)
+from uppsikt.importers.ledger_import import import_file
+from uppsikt.ledger.mapping import MAPPING_FILE
+from uppsikt.ledger.model import STORE_FILE
 from uppsikt.located.diagnostics import WorkspaceNotFoundError
 from uppsikt.web.models import GlobalRole, Membership, Namnd, NamndRole, Profile, Report
 from uppsikt.web.services.kommuner import import_kommun
@@ -131,15 +145,35 @@ def kommun_files(folder: Path) -> dict[str, bytes]:
     folders that hold an uppsikt.yaml (a folder still being written is left out, as
     «uppsikt build» leaves it out)."""
     reports = report_folders(folder)
+    exports = ledger_exports(folder) if (folder / MAPPING_FILE).is_file() else []
+    imported = {p.relative_to(folder).as_posix() for p in exports}
     files = {
         path: content
         for path, content in folder_files(folder).items()
-        if not path.startswith(f"{REPORTS_FOLDER}/")
+        if not path.startswith(f"{REPORTS_FOLDER}/") and path not in imported
     }
+    if exports and STORE_FILE not in files:
+        files[STORE_FILE] = imported_ledger(exports)
     for report in reports:
         prefix = f"{REPORTS_FOLDER}/{report.name}/"
         files.update({prefix + p: c for p, c in folder_files(report).items()})
     return files
+
+
+def imported_ledger(exports: list[Path]) -> bytes:
+    """The ledger (ekonomi.duckdb) the ``exports`` make, imported in a scratch folder (each
+    named ``export/<file>`` in the ledger's list of imports, as in the kommun's folder)."""
+    with tempfile.TemporaryDirectory(prefix="uppsikt-demo-") as scratch:
+        root = Path(scratch)
+        (root / EXPORTS).mkdir()
+        for export in exports:
+            copy = root / EXPORTS / export.name
+            shutil.copyfile(export, copy)
+            result = import_file(root, copy)
+            if result.summary is None:
+                found = "; ".join(d.format() for d in result.diagnostics)
+                raise DemoRefused(f"Huvudboken {export.name} kunde inte importeras: {found}")
+        return (root / STORE_FILE).read_bytes()
 
 
 def van_files() -> dict[str, bytes]:

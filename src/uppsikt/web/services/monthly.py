@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from uppsikt.compute.forecast_accuracy import unit_forecast
+from uppsikt.compute.forecast_parts import unit_forecasts
 from uppsikt.compute.monthly import NO_LEDGER, monthly_followup
 from uppsikt.located.format import number
 from uppsikt.model.dimensions import ORGANISATION, Member
@@ -105,7 +106,7 @@ def _forecast(ws: Workspace, code: str, budget: Decimal) -> tuple[str, str]:
     organisation = ws.dimension(ORGANISATION)
     member = _member(organisation.roots if organisation else (), code)
     year = ws.settings.year
-    own = {(f.unit, f.month): f.amount for f in ws.forecasts if f.year == year}
+    own = unit_forecasts(ws.forecasts, year)
     if member is None:
         return "", ""
     for month in sorted({m for _, m in own}, reverse=True):
