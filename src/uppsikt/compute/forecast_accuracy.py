@@ -129,21 +129,26 @@ def forecast_accuracy(ws: Workspace, organisation: Cube) -> ForecastAccuracy:
         outcome = organisation.amount((member.code,), year, Scenario.OUTCOME)
         budget = organisation.amount((member.code,), year, Scenario.BUDGET)
         units.append(_accuracy(member.code, member.name, outcome, budget, given))
-    total = None
-    if units:
-        sums: dict[int, Decimal] = defaultdict(Decimal)
-        complete = {m for m in months if all(u.point(m) is not None for u in units)}
-        for unit in units:
-            for point in unit.points:
-                sums[point.month] += point.forecast
-        total = _accuracy(
-            TOTAL_ID,
-            "Totalt",
-            sum((u.outcome for u in units), Decimal(0)),
-            sum((u.budget for u in units), Decimal(0)),
-            {m: sums[m] for m in months if m in complete},
-        )
+    total = total_accuracy(tuple(units)) if units else None
     return ForecastAccuracy(year, months, tuple(units), total)
+
+
+def total_accuracy(units: tuple[UnitAccuracy, ...]) -> UnitAccuracy:
+    """The total over ``units`` (of one report, or read from several): outcome and budget
+    summed, and each month's forecasts summed where every unit has one."""
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    counts: dict[int, int] = defaultdict(int)
+    for unit in units:
+        for point in unit.points:
+            sums[point.month] += point.forecast
+            counts[point.month] += 1
+    return _accuracy(
+        TOTAL_ID,
+        "Totalt",
+        sum((u.outcome for u in units), Decimal(0)),
+        sum((u.budget for u in units), Decimal(0)),
+        {m: total for m, total in sums.items() if counts[m] == len(units)},
+    )
 
 
 def _own(forecasts: tuple[Forecast, ...], year: int) -> dict[tuple[str, int], Decimal]:

@@ -16,7 +16,6 @@ looks at no outcome and is not read.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,11 +23,10 @@ from decimal import Decimal
 from uppsikt.compute.forecast_accuracy import (
     TOTAL_ID,
     ForecastAccuracy,
-    ForecastPoint,
     UnitAccuracy,
     forecast_accuracy,
-    share_of_budget,
     top_units,
+    total_accuracy,
 )
 from uppsikt.located.format import number, percent
 from uppsikt.model.dimensions import ORGANISATION
@@ -216,27 +214,7 @@ def _total(sources: Sequence[Source], computed: dict[int, ForecastAccuracy]) -> 
         accuracy = computed[reports.pop()]
         if {u.code for u in accuracy.units} == {s.accuracy.code for s in sources}:
             return accuracy.total
-    return combined_total(tuple(s.accuracy for s in sources))
-
-
-def combined_total(units: tuple[UnitAccuracy, ...]) -> UnitAccuracy:
-    """The total over ``units`` read from different reports, by forecast_accuracy's rule for
-    its own total: outcome and budget summed, and each month's forecasts summed where every
-    unit has one; error = outcome − forecast, its share of the budget as the core's."""
-    outcome = sum((u.outcome for u in units), Decimal(0))
-    budget = sum((u.budget for u in units), Decimal(0))
-    sums: dict[int, Decimal] = defaultdict(Decimal)
-    counts: dict[int, int] = defaultdict(int)
-    for unit in units:
-        for point in unit.points:
-            sums[point.month] += point.forecast
-            counts[point.month] += 1
-    points = tuple(
-        ForecastPoint(m, f, outcome - f, share_of_budget(outcome - f, budget))
-        for m, f in sorted(sums.items())
-        if counts[m] == len(units)
-    )
-    return UnitAccuracy(TOTAL_ID, "Totalt", outcome, budget, points)
+    return total_accuracy(tuple(s.accuracy for s in sources))
 
 
 def _tkr(kronor: Decimal | None, *, signed: bool = False) -> str:
