@@ -166,6 +166,30 @@ def test_a_report_without_changes_in_its_scope_has_no_table(kommun: Path) -> Non
     assert table(report) is None
 
 
+@pytest.mark.parametrize(
+    ("folder", "dates"),
+    [
+        # The plan sets the budget the year's changes start from: it lists none.
+        ("bun-plan-2025", []),
+        # After april: the first change was decided in june.
+        ("bun-delar-april-2025", []),
+        ("bun-delar-augusti-2025", ["2025-06-12"]),
+        ("bun-2025", ["2025-06-12", "2025-09-24", "2025-09-24"]),
+    ],
+)
+def test_a_report_lists_the_changes_decided_by_the_end_of_its_period(
+    kommun: Path, folder: str, dates: list[str]
+) -> None:
+    report, _ = load_report(kommun / "rapporter" / folder)
+    found = table(report)
+    if not dates:
+        assert found is None
+        return
+    assert found is not None
+    listed = [r.cells[0].text for r in found.rows if r.id.startswith("andring-")]
+    assert listed == dates
+
+
 def test_the_data_package_and_excel_hold_the_table(kommun: Path, tmp_path: Path) -> None:
     out = tmp_path / "ut"
     result = build(bun(kommun), out, (OutputFormat.DATA, OutputFormat.XLSX))

@@ -12,7 +12,7 @@ from uppsikt.model.economy import Scenario
 from uppsikt.model.forecasts import month_name
 from uppsikt.model.settings import FORECAST_SECTION
 from uppsikt.model.workspace import Workspace
-from uppsikt.workspace.forecasts import FORECASTS_FILE, period_month
+from uppsikt.workspace.forecasts import FORECASTS_FILE
 
 TEXT_FILE = f"text/{FORECAST_SECTION}.md"
 
@@ -61,7 +61,7 @@ def forecast_missing(ws: Workspace, computed: Computed) -> list[Diagnostic]:
     settings = ws.settings
     if not settings.report_type.kind.interim or not ws.forecasts:
         return []
-    month = settings.forecast.month or period_month(settings.period)
+    month = settings.closing_month
     organisation = ws.dimension(ORGANISATION)
     if month is None or organisation is None:
         return []

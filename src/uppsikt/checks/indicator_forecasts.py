@@ -15,7 +15,6 @@ from uppsikt.model.indicator_forecasts import (
     last_forecast,
 )
 from uppsikt.model.workspace import Workspace
-from uppsikt.workspace.forecasts import period_month
 from uppsikt.workspace.indicator_forecasts import INDICATOR_FORECASTS_FILE
 
 
@@ -27,7 +26,7 @@ def indicator_forecast_missing(ws: Workspace, computed: Computed) -> list[Diagno
     settings = ws.settings
     if not settings.report_type.kind.interim or not ws.indicator_forecasts:
         return []
-    month = settings.forecast.month or period_month(settings.period)
+    month = settings.closing_month
     if month is None:
         return []
     year = settings.year

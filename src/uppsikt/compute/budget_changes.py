@@ -15,6 +15,7 @@ from uppsikt.compute.views import view_facts
 from uppsikt.model.budget_changes import BudgetChange
 from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Scenario
+from uppsikt.model.settings import ReportType, Settings
 from uppsikt.model.workspace import Workspace
 
 
@@ -49,6 +50,9 @@ def budget_trace(ws: Workspace) -> BudgetTrace:
     if organisation is None or not ws.budget_changes:
         return BudgetTrace((), ())
     changes = in_organisation(ws.budget_changes, organisation)
+    changes = tuple(c for c in changes if in_force(c, ws.settings))
+    if not changes:
+        return BudgetTrace((), ())
     cube = budget_cube(ws, organisation)
     paths = organisation.paths()
     named = {c.unit for c in changes}
@@ -64,6 +68,18 @@ def budget_trace(ws: Workspace) -> BudgetTrace:
     )
     ordered = sorted(changes, key=lambda c: (c.date, c.decision, c.line or 0))
     return BudgetTrace(tuple(ordered), units)
+
+
+def in_force(change: BudgetChange, settings: Settings) -> bool:
+    """Whether the report counts ``change``: a verksamhetsplan none (it sets the budget the
+    year's changes start from), a delårsrapport those decided by the end of its period, other
+    reports every change of the year."""
+    if settings.report_type is ReportType.VERKSAMHETSPLAN:
+        return False
+    month = settings.report_month
+    if month is None:
+        return True
+    return (change.date.year, change.date.month) <= (settings.year, month)
 
 
 def in_organisation(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from uppsikt.located.format import SWEDISH_MONTHS
 from uppsikt.model.forecasts import ForecastSettings
 from uppsikt.model.monthly import SpreadMethod
 
@@ -297,6 +298,14 @@ class ChartSettings:
     axis near them, drawn with a break mark (``axelbrott``); false: every axis from zero."""
 
 
+def period_month(period: str) -> int | None:
+    """The closing month of a period written as in ``period`` ('januari–augusti': 8)."""
+    words = [w for w in period.replace("–", " ").replace("-", " ").casefold().split() if w]
+    if not words or words[-1] not in SWEDISH_MONTHS:
+        return None
+    return SWEDISH_MONTHS.index(words[-1]) + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     kommun: str
@@ -335,6 +344,19 @@ class Settings:
     plan: str = ""
     """The folder (in the kommun's ``rapporter/``) of the year's verksamhetsplan whose goals,
     indicators and tables the report reads where it has none of its own (``plan``)."""
+
+    @property
+    def closing_month(self) -> int | None:
+        """The month the report's period ends: ``prognos.månad``, else the last month of
+        ``period`` ('januari–augusti': 8); None when neither says."""
+        return self.forecast.month or period_month(self.period)
+
+    @property
+    def report_month(self) -> int | None:
+        """A delårsrapport's closing month; None for other report types."""
+        if self.report_type is not ReportType.DELARSRAPPORT:
+            return None
+        return self.closing_month
 
     @property
     def several_namnder(self) -> bool:

@@ -15,7 +15,7 @@ from uppsikt.located.yamlfile import Node
 from uppsikt.model.dimensions import ORGANISATION, Dimension
 from uppsikt.model.economy import Fact, Scenario
 from uppsikt.model.forecasts import DEFAULT_THRESHOLD, MONTHS, Forecast, ForecastSettings
-from uppsikt.model.settings import ReportType, Settings
+from uppsikt.model.settings import Settings
 from uppsikt.workspace.forecast_parts import PART_COLUMNS, PartsReader, of_part, split_consistently
 from uppsikt.workspace.kommun import Place
 
@@ -138,22 +138,6 @@ def read_forecast_settings(node: Node) -> ForecastSettings:
     )
 
 
-def period_month(period: str) -> int | None:
-    """The closing month of a period written as in ``period`` ('januari–augusti': 8)."""
-    words = [w for w in period.replace("–", " ").replace("-", " ").casefold().split() if w]
-    if not words or words[-1] not in MONTHS:
-        return None
-    return MONTHS.index(words[-1]) + 1
-
-
-def report_month(settings: Settings) -> int | None:
-    """The closing month of a delårsrapport: ``prognos.månad``, else the last month of
-    ``period``; None for other report types or when neither says."""
-    if settings.report_type is not ReportType.DELARSRAPPORT:
-        return None
-    return settings.forecast.month or period_month(settings.period)
-
-
 def forecast_facts(
     settings: Settings,
     organisation: Dimension,
@@ -164,7 +148,7 @@ def forecast_facts(
     month, where the economy files give no forecast for the year themselves (typed prognos
     facts win; the two are never added). A unit with a forecast of its own below is left out,
     so that no krona is counted twice."""
-    month = report_month(settings)
+    month = settings.report_month
     if month is None or any(
         f.scenario is Scenario.FORECAST and f.year == settings.year for f in facts
     ):

@@ -21,7 +21,7 @@ from uppsikt.reports.build.charts import comparison_chart
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.text import text_section
 from uppsikt.reports.model import Block, Cell, Column, Row, RowKind, Section, Table
-from uppsikt.workspace.forecasts import FORECASTS_FILE, report_month
+from uppsikt.workspace.forecasts import FORECASTS_FILE
 
 TABLE_ID = "prognossakerhet"
 """The table's id, and so its file in the data package: data/prognossakerhet.csv."""
@@ -113,7 +113,7 @@ def forecast_parts_tables(ctx: Context) -> tuple[Table, ...]:
     """In a delårsrapport, a table for each way the report's units are forecast in parts
     (per kontogrupp, per verksamhet): each such unit with its budget, forecast and deviation,
     then its parts. None where every unit is forecast whole."""
-    month = report_month(ctx.ws.settings)
+    month = ctx.ws.settings.report_month
     if month is None:
         return ()
     found = split_forecasts(ctx.ws, month, ctx.computed.organisation)

@@ -13,7 +13,6 @@ from uppsikt.model.indicator_forecasts import forecast_at, has_target, last_mont
 from uppsikt.model.indicators import Indicator
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.model import Cell, Column
-from uppsikt.workspace.forecasts import period_month
 
 Note = Callable[[str, str], tuple[int, ...]]
 """Adds a footnote (its id and text) to the table and gives the numbers that point at it."""
@@ -39,7 +38,7 @@ def forecast_column(ctx: Context) -> ForecastColumn | None:
     if latest is None or settings.report_type.kind.plan:
         return None
     if settings.report_type.kind.interim:
-        month = settings.forecast.month or period_month(settings.period) or latest
+        month = settings.closing_month or latest
         return ForecastColumn(Column("prognos-helar", "Prognos helår", ""), month, "Prognos helår")
     name = month_name(latest)
     return ForecastColumn(

@@ -29,7 +29,6 @@ from uppsikt.reports.model import (
     Text,
 )
 from uppsikt.reports.richtext import Paragraph, Plain, RichText
-from uppsikt.workspace.forecasts import report_month
 
 TABLE_ID = "manadsuppfoljning"
 """The table's id, and so its file in the data package: data/manadsuppfoljning.csv."""
@@ -44,7 +43,7 @@ METHODS = {
 def monthly_section(ctx: Context, name: str, number: str) -> Section:
     base = text_section(ctx, name, number, "Månadsuppföljning")
     # A delårsrapport shows the months of its period, whatever the ledger holds since.
-    through = report_month(ctx.ws.settings)
+    through = ctx.ws.settings.report_month
     followup = monthly_followup(ctx.ws, ctx.computed.organisation, through=through)
     blocks: list[Block] = list(base.blocks)
     total = followup.total

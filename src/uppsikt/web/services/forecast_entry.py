@@ -28,7 +28,7 @@ from uppsikt.web.services.forecast_file import form_rows, parse_shown, shown, wi
 from uppsikt.web.services.forecast_save import Target, current_text
 from uppsikt.web.services.loaded import Loaded, load
 from uppsikt.web.services.locking import Unit, unit_hash
-from uppsikt.workspace.forecasts import FORECASTS_FILE, report_month
+from uppsikt.workspace.forecasts import FORECASTS_FILE
 
 TKR = Decimal(1000)
 FIELD = "p-"
@@ -169,7 +169,7 @@ def entry(report: Report) -> Entry:
     settings = ws.settings
     kronor = settings.amounts_unit.kronor if settings.amounts_unit else 1
     if settings.report_type is ReportType.DELARSRAPPORT:
-        month = report_month(settings)
+        month = settings.report_month
         if month is None:
             return Entry(
                 State.NONE,

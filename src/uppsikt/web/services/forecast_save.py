@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from uppsikt.model.forecasts import month_name
-from uppsikt.model.settings import ReportType
+from uppsikt.model.settings import ReportType, period_month
 from uppsikt.web import access
 from uppsikt.web.access import Action, Refused
 from uppsikt.web.models import Change, Kommun, KommunFile, KommunFileRevision, Report, Status
@@ -29,7 +29,6 @@ from uppsikt.web.services import audit
 from uppsikt.web.services.forecast_file import parse_shown
 from uppsikt.web.services.locking import Conflict, Unit, save_unit, unit_hash
 from uppsikt.web.services.store import SHARED_PREFIX, read_text, sha256
-from uppsikt.workspace.forecasts import period_month
 
 
 @dataclass(frozen=True, slots=True)
