@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from uppsikt.ledger import ledger_agg
 from uppsikt.ledger.aggregate import (
     MappingTables,
     facts_from_arrow,
@@ -20,9 +25,17 @@ from uppsikt.ledger.aggregate import (
     ledger_facts,
     unmapped_summary,
 )
-from uppsikt.ledger.model import LedgerRow
-from uppsikt.ledger.store import ARROW_SCHEMA, LedgerStore, record_batch
+from uppsikt.ledger.facts import code_totals
+from uppsikt.ledger.model import OBJECT_DIMENSIONS, LedgerRow
+from uppsikt.ledger.monthly import monthly_ledger
+from uppsikt.ledger.store import ARROW_SCHEMA, LEDGER_COLUMNS, LedgerStore, record_batch
+from uppsikt.ledger.verify import verify_store_file
+from uppsikt.located.sink import Sink
+from uppsikt.located.yamlfile import Node, load_yaml
+from uppsikt.model.dimensions import Dimension
 from uppsikt.model.economy import Fact, Scenario
+from uppsikt.synthetic.generate import GeneratedLedger, generate
+from uppsikt.workspace.dimensions import read_organisation
 
 OUTCOME = Scenario.OUTCOME
 BUDGET = Scenario.BUDGET
@@ -187,3 +200,153 @@ def test_ledger_facts_equal_the_facts_computed_row_by_row(rows: list[LedgerRow])
     assert all(r.balanced for r in summary.reconciliations)
     total = sum((-r.amount for r in rows), Decimal(0))
     assert sum(r.total for r in summary.reconciliations if r.dimension == "konto") == total
+
+
+# The store's aggregate (ledger_agg, issue #15): kept at every import, replacement and removal,
+# it gives exactly the facts and monthly amounts of the raw rows, under any mapping.
+
+
+def changed_mapping(mapping: MappingTables) -> MappingTables:
+    """Another mappning.yaml for the same ledger: accounts of class 4 unmapped, those of class
+    6 ignored, the ansvar codes dealt onto the units anew, verksamhet not used."""
+    units = sorted(set(mapping.enhet.values()))
+    return MappingTables(
+        accounts={a: g for a, g in mapping.accounts.items() if not a.startswith("4")},
+        ignored={*mapping.ignored, *(a for a in mapping.accounts if a.startswith("6"))},
+        enhet={code: units[i % len(units)] for i, code in enumerate(sorted(mapping.enhet))},
+        verksamhet={},
+        verksamhet_from="",
+    )
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> GeneratedLedger:
+    return generate(tmp_path_factory.mktemp("generated"), rows=20_000, seed=7, year=2024)
+
+
+def organisation_of(ledger: GeneratedLedger) -> Dimension:
+    sink = Sink(ledger.organisation_file.name)
+    node = Node.root(load_yaml(ledger.organisation_file, sink), sink, "en karta")
+    organisation = read_organisation(node) if node is not None else None
+    assert organisation is not None
+    return organisation
+
+
+def assert_aggregate_is_the_raw_rows(path: Path, ledger: GeneratedLedger) -> None:
+    """The stored sums equal the raw rows summed now; facts and monthly amounts from the
+    aggregate equal those from the raw rows, under the generated and a changed mapping."""
+    legacy = path.with_name("utan-aggregat.duckdb")
+    shutil.copy(path, legacy)
+    with duckdb.connect(str(legacy)) as con:
+        con.execute("DROP TABLE ledger_agg; DROP TABLE ledger_agg_year")
+    organisation = organisation_of(ledger)
+    with LedgerStore(path, read_only=True) as store, LedgerStore(legacy, read_only=True) as raw:
+        assert store.aggregated
+        assert not raw.aggregated
+        query = "SELECT * FROM {} ORDER BY ALL"
+        stored = store.connection.execute(query.format(ledger_agg.TABLE)).fetchall()
+        assert stored == store.connection.execute(query.format(ledger_agg.RAW_SUMS)).fetchall()
+        assert stored  # a ledger of rows, not an empty comparison
+        years = ", ".join(ledger_agg.YEAR_GRAIN)
+        summed = f"SELECT {years}, sum(amount), count(*) FROM ledger GROUP BY ALL ORDER BY ALL"
+        per_year = store.connection.execute(query.format(ledger_agg.YEAR_TABLE)).fetchall()
+        assert per_year == store.connection.execute(summed).fetchall()
+        assert store.totals() == raw.totals()
+        assert code_totals(store) == code_totals_of_rows(store)
+        for mapping in (ledger.mapping, changed_mapping(ledger.mapping)):
+            from_rows = facts_from_arrow(ledger_facts(store.ledger_table(), mapping).to_pyarrow())
+            assert facts_from_ledger(store, mapping) == from_rows
+            assert facts_from_ledger(raw, mapping) == from_rows
+            monthly = monthly_ledger(store, mapping, organisation)
+            assert monthly is not None
+            assert monthly.amounts
+            assert monthly == monthly_ledger(raw, mapping, organisation)
+    legacy.unlink()
+
+
+def code_totals_of_rows(store: LedgerStore) -> dict[str, dict[str, Decimal]]:
+    """What the mapping is checked against, one column at a time from the raw rows."""
+    found: dict[str, dict[str, Decimal]] = {}
+    for key, column in (("konto", "account"), *((c, c) for c in OBJECT_DIMENSIONS)):
+        query = f"SELECT {column}, sum(amount) FROM ledger GROUP BY ALL"
+        found[key] = {code: amount for code, amount in store.connection.execute(query).fetchall()}
+    return found
+
+
+def outcome_part(ledger: GeneratedLedger, first: int, last: int) -> pa.Table:
+    """Every other voucher row of the periods first–last: a corrected export of them."""
+    table = pq.read_table(ledger.parquet, columns=list(LEDGER_COLUMNS))
+    period = table.column("period")
+    part = table.filter(pc.and_(pc.greater_equal(period, first), pc.less_equal(period, last)))
+    return part.take(pa.array(range(0, part.num_rows, 2)))
+
+
+def test_the_aggregate_follows_imports_replacements_and_removals(
+    generated: GeneratedLedger, tmp_path: Path
+) -> None:
+    path = tmp_path / "ekonomi.duckdb"
+    with LedgerStore(path) as store:
+        store.import_parquet(generated.parquet, source="huvudbok")
+        store.import_parquet(generated.budget_parquet, source="budget")
+    assert_aggregate_is_the_raw_rows(path, generated)
+    with LedgerStore(path) as store:
+        before = store.totals()
+        summary = store.import_arrow(
+            outcome_part(generated, 3, 5), source="huvudbok", file="mars-maj.se", kind="sie"
+        )
+        assert summary.groups[0].replaced > summary.rows  # half of the periods' rows came back
+        store.import_arrow(outcome_part(generated, 7, 7), source="rättelse", file="r", kind="sie")
+        assert store.totals() != before
+    assert_aggregate_is_the_raw_rows(path, generated)
+    with LedgerStore(path) as store:
+        assert store.remove_source("rättelse") > 0
+        assert "rättelse" not in store.sources()
+    assert_aggregate_is_the_raw_rows(path, generated)
+
+
+def test_a_failed_import_leaves_the_aggregate_as_it_was(
+    generated: GeneratedLedger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    with LedgerStore(tmp_path / "ekonomi.duckdb") as store:
+        store.import_parquet(generated.budget_parquet, source="budget")
+        query = "SELECT * FROM ledger_agg UNION ALL BY NAME FROM ledger_agg_year ORDER BY ALL"
+        before = store.connection.execute(query).fetchall()
+        rows = store.totals()
+        monkeypatch.setattr(ledger_agg, "add", fail)
+        with pytest.raises(RuntimeError):
+            store.import_parquet(generated.budget_parquet, source="budget")
+        with pytest.raises(RuntimeError):
+            store.import_parquet(generated.parquet, source="huvudbok")
+        assert store.connection.execute(query).fetchall() == before
+        assert store.totals() == rows
+        assert store.sources() == ("budget",)
+
+
+def test_a_store_from_before_the_aggregate_gets_it_when_opened_for_writing(
+    generated: GeneratedLedger, tmp_path: Path
+) -> None:
+    path = tmp_path / "ekonomi.duckdb"
+    with LedgerStore(path) as store:
+        store.import_parquet(generated.budget_parquet, source="budget")
+        expected = [
+            store.connection.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            for table in (ledger_agg.TABLE, ledger_agg.YEAR_TABLE)
+        ]
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP TABLE ledger_agg; DROP TABLE ledger_agg_year")
+    assert verify_store_file(path) is None  # an older store is still ours
+    with LedgerStore(path, read_only=True) as old:
+        assert not old.aggregated
+        assert old.totals()[0].rows == generated.budget_rows
+    with LedgerStore(path) as migrated:
+        assert migrated.aggregated
+        found = [
+            migrated.connection.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            for table in (ledger_agg.TABLE, ledger_agg.YEAR_TABLE)
+        ]
+    assert found == expected
+    assert all(found)
+    assert verify_store_file(path) is None

@@ -139,7 +139,7 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
 
     try:
         with LedgerStore(store_path, read_only=True) as store:
-            totals = _code_totals(store)
+            totals = code_totals(store)
             check_accounts(mapping, totals, sink)
             tables = mapping_tables(mapping, totals)
             facts = facts_from_ledger(store, tables)
@@ -157,14 +157,22 @@ def ledger_facts(root: Path, dimensions: tuple[Dimension, ...]) -> LedgerFacts:
     return LedgerFacts(facts, (*diagnostics, *sink.diagnostics), kontogrupp, monthly)
 
 
-def _code_totals(store: LedgerStore) -> dict[str, dict[str, Decimal]]:
-    """Amounts per code of accounts and of each ledger object (ledger sign)."""
-    totals: dict[str, dict[str, Decimal]] = {}
-    for key, column in ((ACCOUNT, "account"), *((o, o) for o in OBJECT_DIMENSIONS)):
-        rows = store.connection.execute(
-            f"SELECT {column}, sum(amount) FROM ledger GROUP BY {column}"
-        ).fetchall()
-        totals[key] = {str(code): Decimal(amount) for code, amount in rows}
+def code_totals(store: LedgerStore) -> dict[str, dict[str, Decimal]]:
+    """Amounts per code of accounts and of each ledger object (ledger sign), summed from the
+    store's aggregate."""
+    columns = ("account", *OBJECT_DIMENSIONS)
+    keys = (ACCOUNT, *OBJECT_DIMENSIONS)
+    sets = ", ".join(f"({c})" for c in columns)
+    # One scan for every column: each row of the answer has the code of one grouping set.
+    rows = store.connection.execute(
+        f"SELECT GROUPING_ID({', '.join(columns)}), {', '.join(columns)}, sum(amount)"
+        f" FROM {store.year_relation()} GROUP BY GROUPING SETS ({sets})"
+    ).fetchall()
+    totals: dict[str, dict[str, Decimal]] = {key: {} for key in keys}
+    for grouping, *codes, amount in rows:
+        # GROUPING_ID has a bit set, from the last column, for each column not grouped on.
+        index = next(i for i in range(len(columns)) if not grouping >> (len(columns) - 1 - i) & 1)
+        totals[keys[index]][str(codes[index])] = Decimal(amount)
     return totals
 
 

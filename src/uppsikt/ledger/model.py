@@ -41,7 +41,7 @@ class LedgerRow:
     """Project code; '' when none."""
 
 
-LEDGER_SCHEMA = """
+LEGACY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS ledger (
     source     VARCHAR  NOT NULL,  -- the stream of exports that brought the row
     year       SMALLINT NOT NULL,
@@ -67,6 +67,40 @@ CREATE TABLE IF NOT EXISTS imports (
     PRIMARY KEY (source, year, scenario)
 );
 """
+"""The tables of a ledger store written before the aggregates (``ledger_agg``,
+``ledger_agg_year``) existed: still accepted, and given them when next opened for writing."""
+
+AGGREGATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ledger_agg (
+    source     VARCHAR  NOT NULL,
+    year       SMALLINT NOT NULL,
+    period     TINYINT  NOT NULL,
+    scenario   VARCHAR  NOT NULL,
+    account    VARCHAR  NOT NULL,
+    ansvar     VARCHAR  NOT NULL,
+    verksamhet VARCHAR  NOT NULL,
+    projekt    VARCHAR  NOT NULL,
+    amount     DECIMAL(18, 2) NOT NULL,  -- sum of the rows' amounts, ledger sign (as imports.total)
+    rows       BIGINT   NOT NULL          -- how many ledger rows the sum is of
+);
+CREATE TABLE IF NOT EXISTS ledger_agg_year (
+    year       SMALLINT NOT NULL,
+    scenario   VARCHAR  NOT NULL,
+    account    VARCHAR  NOT NULL,
+    ansvar     VARCHAR  NOT NULL,
+    verksamhet VARCHAR  NOT NULL,
+    projekt    VARCHAR  NOT NULL,
+    amount     DECIMAL(18, 2) NOT NULL,
+    rows       BIGINT   NOT NULL
+);
+"""
+"""``ledger_agg``: ``ledger`` summed over its rows per source, year, period, scenario, account
+and ledger object codes; ``ledger_agg_year``: the same summed over sources and periods.
+Everything the reports and the mapping read, without the vouchers (``ledger/ledger_agg.py``).
+They keep the mapping's inputs (codes, not members), so a change of ``mappning.yaml`` needs no
+rebuild."""
+
+LEDGER_SCHEMA = LEGACY_SCHEMA + AGGREGATE_SCHEMA
 """The tables of the workspace's ledger store (``ekonomi.duckdb`` in the workspace)."""
 
 STORE_FILE = "ekonomi.duckdb"

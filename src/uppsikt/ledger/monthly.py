@@ -1,4 +1,5 @@
-"""The ledger's amounts per month and top of the organisation: one read-only DuckDB query.
+"""The ledger's amounts per month and top of the organisation: one read-only DuckDB query
+over the store's aggregate (``ledger_agg``, which keeps the periods).
 
 Rows on ignored accounts are left out, as from the facts; a row counts under a top when its
 ledger object (``enhet``'s source in mappning.yaml) maps to a unit under it, and is left out
@@ -54,7 +55,8 @@ def monthly_ledger(
         # The object column is one of OBJECT_DIMENSIONS (checked by MappingTables).
         rows = con.execute(
             "SELECT l.year, l.scenario, l.period, t.top, -sum(l.amount)"
-            f" FROM ledger l JOIN uppsikt_month_tops t ON l.{mapping.enhet_from} = t.code"
+            f" FROM {store.aggregate_relation()} l"
+            f" JOIN uppsikt_month_tops t ON l.{mapping.enhet_from} = t.code"
             " WHERE l.account NOT IN (SELECT account FROM uppsikt_month_ignored)"
             " GROUP BY ALL ORDER BY ALL LIMIT ?",
             [MAX_GROUPS + 1],

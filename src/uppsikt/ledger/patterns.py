@@ -205,15 +205,38 @@ def conflicts(rules: Sequence[Rule]) -> list[tuple[Rule, Rule]]:
     the general rule, which is what "the first matching rule wins" is for: not a conflict.
     """
     found: list[tuple[Rule, Rule]] = []
-    for position, later in enumerate(rules):
-        for earlier in rules[:position]:
-            if earlier.member == later.member or not earlier.pattern.overlaps(later.pattern):
-                continue
-            exception = earlier.pattern.within(later.pattern)
-            if exception and not later.pattern.within(earlier.pattern):
-                continue
-            found.append((earlier, later))
+    for first, second in sorted(_candidates(rules), key=lambda pair: (pair[1], pair[0])):
+        earlier, later = rules[first], rules[second]
+        if earlier.member == later.member or not earlier.pattern.overlaps(later.pattern):
+            continue
+        exception = earlier.pattern.within(later.pattern)
+        if exception and not later.pattern.within(earlier.pattern):
+            continue
+        found.append((earlier, later))
     return found
+
+
+def _candidates(rules: Sequence[Rule]) -> set[tuple[int, int]]:
+    """(earlier, later) positions of the pairs of rules that may overlap: every pair with a
+    text prefix or an exact code, and the digit ranges whose intervals meet, found by a sweep
+    over the ranges scaled to one width (a mapping of a few hundred disjoint ranges would
+    otherwise cost tens of thousands of comparisons per build)."""
+    ranges = [i for i, rule in enumerate(rules) if rule.pattern.kind == "range"]
+    others = [i for i, rule in enumerate(rules) if rule.pattern.kind != "range"]
+    pairs = {(min(i, j), max(i, j)) for i in others for j in range(len(rules)) if i != j}
+    width = max((rules[i].pattern.width for i in ranges), default=0)
+    spans = []
+    for i in ranges:
+        pattern = rules[i].pattern
+        factor = 10 ** (width - pattern.width)
+        spans.append((pattern.low * factor, (pattern.high + 1) * factor - 1, i))
+    spans.sort()
+    open_spans: list[tuple[int, int]] = []
+    for low, high, i in spans:
+        open_spans = [(end, j) for end, j in open_spans if end >= low]
+        pairs.update((min(i, j), max(i, j)) for _, j in open_spans)
+        open_spans.append((high, i))
+    return pairs
 
 
 _NONE = 1 << 62

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the store (DuckDB, pyarrow) is not needed to describe perio
 
 def missing_periods(store: LedgerStore) -> list[Diagnostic]:
     rows = store.connection.execute(
-        "SELECT year, list(DISTINCT period ORDER BY period) FROM ledger"
+        "SELECT year, list(DISTINCT period ORDER BY period)"
+        f" FROM {store.aggregate_relation()}"
         " WHERE scenario = ? AND period BETWEEN 1 AND 12 GROUP BY year ORDER BY year",
         [Scenario.OUTCOME.value],
     ).fetchall()

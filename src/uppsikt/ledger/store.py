@@ -9,8 +9,11 @@ same periods replaces what it brought before, and never what other sources broug
 exception rolls the transaction back; a process killed midway leaves the file as it was,
 because DuckDB only makes a transaction durable when it commits (write-ahead log).
 
-Invariant kept by every import: per source, year and scenario, the total recorded in
-``imports`` is the sum of the ledger's amounts.
+Invariants kept by every import and removal: per source, year and scenario, the total recorded
+in ``imports`` is the sum of the ledger's amounts; and ``ledger_agg`` holds the ledger's sums
+per source, year, period, scenario, account and object codes, and ``ledger_agg_year`` those
+per year (``uppsikt.ledger.ledger_agg``), changed in the same transaction as the rows, so the
+reports read them instead of the rows.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +32,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from uppsikt.ledger import ledger_agg
 from uppsikt.ledger.arrow import (
     ARROW_SCHEMA,
     BATCH_ROWS,
@@ -37,6 +40,7 @@ from uppsikt.ledger.arrow import (
     record_batch,
     record_batches,
 )
+from uppsikt.ledger.imported import ImportGroup, ImportRecord, ImportSummary, LedgerTotal
 from uppsikt.ledger.model import LEDGER_SCHEMA, WHOLE_YEAR, LedgerRow
 from uppsikt.ledger.verify import SAFE_CONFIG, schema_refusal
 from uppsikt.located.limits import limits
@@ -81,64 +85,6 @@ class StoreRefused(LedgerImportError):
     damaged; nothing was read from it. The message is in Swedish."""
 
 
-@dataclass(frozen=True, slots=True)
-class ImportGroup:
-    """What an import wrote for one year and scenario."""
-
-    year: int
-    scenario: Scenario
-    period_from: int
-    period_to: int
-    rows: int
-    total: Decimal
-    """Sum of the amounts (ledger sign)."""
-    replaced: int
-    """Rows of earlier imports deleted (same periods, or the same source imported again)."""
-    periods: tuple[int, ...] = ()
-    """The periods the import has rows in (0 for the whole year), ascending."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportSummary:
-    source: str
-    file: str
-    kind: str
-    groups: tuple[ImportGroup, ...]
-
-    @property
-    def rows(self) -> int:
-        return sum(g.rows for g in self.groups)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((g.total for g in self.groups), Decimal(0))
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRecord:
-    """One row of the ``imports`` table."""
-
-    source: str
-    file: str
-    kind: str
-    imported_at: datetime.datetime
-    year: int
-    scenario: Scenario
-    period_from: int
-    period_to: int
-    rows: int
-    total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerTotal:
-    year: int
-    scenario: Scenario
-    rows: int
-    total: Decimal
-    """Sum of the amounts (ledger sign); 0 for a balanced year of vouchers."""
-
-
 class LedgerStore:
     """The ledger tables in a DuckDB file, created with the schema when absent."""
 
@@ -161,8 +107,9 @@ class LedgerStore:
         if refusal is not None:
             self._con.close()
             raise StoreRefused(refusal)
+        self._aggregated = not read_only or ledger_agg.has_aggregate(self._con)
         if not read_only:
-            self._con.execute(LEDGER_SCHEMA)
+            self._create_tables()
 
     def __enter__(self) -> LedgerStore:
         return self
@@ -187,11 +134,59 @@ class LedgerStore:
         return self._con
 
     def ledger_table(self) -> ibis.Table:
-        """The ``ledger`` table as an Ibis expression (DuckDB backend, same database)."""
+        """The ``ledger`` table (every raw row) as an Ibis expression (DuckDB backend, same
+        database): for drill-down and verification; reports read ``aggregate_relation``."""
+        table: ibis.Table = self._backend().table("ledger")
+        return table
+
+    @property
+    def aggregated(self) -> bool:
+        """Whether the store has ``ledger_agg`` (one written before it, opened read-only, has
+        not: its sums are then computed from the raw rows)."""
+        return self._aggregated
+
+    def aggregate_relation(self) -> str:
+        """The ledger's sums (``ledger_agg``: the ledger columns and ``rows``) for SQL: a table
+        name, or for a store from before the aggregates opened read-only, a parenthesised query
+        computing the same sums from the raw rows."""
+        return ledger_agg.TABLE if self._aggregated else ledger_agg.RAW_SUMS
+
+    def year_relation(self) -> str:
+        """The ledger's sums per year, scenario, account and object codes (``ledger_agg_year``,
+        columns YEAR_GRAIN, amount and rows) for SQL: a table name or a parenthesised query."""
+        return ledger_agg.YEAR_TABLE if self._aggregated else ledger_agg.RAW_SUMS
+
+    def rebuild_aggregate(self) -> None:
+        """Sum the aggregates afresh from the raw rows, in one transaction (a repair: every
+        import and removal keeps them without this)."""
+        self._transaction(lambda: ledger_agg.rebuild(self._con))
+
+    def _backend(self) -> Any:
         if self._ibis is None:
             self._ibis = ibis.duckdb.from_connection(self._con.cursor())
-        table: ibis.Table = self._ibis.table("ledger")
-        return table
+        return self._ibis
+
+    def _create_tables(self) -> None:
+        """Create the tables that are missing; a store written before the aggregates existed
+        gets them summed from its rows, once, in the same transaction."""
+        migrating = not ledger_agg.has_aggregate(self._con)
+
+        def create() -> None:
+            self._con.execute(LEDGER_SCHEMA)
+            if migrating:
+                ledger_agg.rebuild(self._con)
+
+        self._transaction(create)
+
+    def _transaction(self, work: Callable[[], object]) -> None:
+        con = self._con
+        con.begin()
+        try:
+            work()
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
 
     def import_rows(
         self, rows: Iterable[LedgerRow], *, source: str, file: str, kind: str
@@ -265,28 +260,29 @@ class LedgerStore:
     def sources(self) -> tuple[str, ...]:
         """The sources that brought rows or import records, sorted."""
         rows = self._con.execute(
-            "SELECT source FROM imports UNION SELECT source FROM ledger ORDER BY 1"
+            f"SELECT source FROM imports UNION SELECT source FROM {self.aggregate_relation()}"
+            " ORDER BY 1"
         ).fetchall()
         return tuple(str(r[0]) for r in rows)
 
     def remove_source(self, source: str) -> int:
         """Delete every row and import record of ``source`` in one transaction; the number
         of ledger rows deleted. All or nothing: any failure rolls everything back."""
-        con = self._con
-        con.begin()
-        try:
-            deleted = con.execute("DELETE FROM ledger WHERE source = ?", [source]).fetchone()
-            con.execute("DELETE FROM imports WHERE source = ?", [source])
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        return int(deleted[0]) if deleted else 0
+        deleted: list[int] = []
+
+        def remove() -> None:
+            found = self._con.execute("DELETE FROM ledger WHERE source = ?", [source]).fetchone()
+            deleted.append(int(found[0]) if found else 0)
+            ledger_agg.delete_source(self._con, source)
+            self._con.execute("DELETE FROM imports WHERE source = ?", [source])
+
+        self._transaction(remove)
+        return deleted[0]
 
     def totals(self) -> tuple[LedgerTotal, ...]:
         """Rows and sum of amounts per year and scenario."""
         rows = self._con.execute(
-            "SELECT year, scenario, count(*), sum(amount) FROM ledger"
+            f"SELECT year, scenario, sum(rows), sum(amount) FROM {self.year_relation()}"
             " GROUP BY year, scenario ORDER BY year, scenario"
         ).fetchall()
         return tuple(LedgerTotal(y, Scenario(s), n, Decimal(t)) for y, s, n, t in rows)
@@ -304,6 +300,9 @@ class LedgerStore:
                     year, scenario, first, last, source
                 )
             con.execute(f"INSERT INTO ledger SELECT ?, * FROM {relation}", [source])
+            ledger_agg.add(con, relation, source)
+            for year, scenario, *_ in groups:
+                ledger_agg.sum_year(con, year, scenario)
             self._record_import(groups, source=source, file=file, kind=kind)
             con.commit()
         except BaseException:
@@ -351,7 +350,9 @@ class LedgerStore:
 
     def _delete_replaced(self, year: int, scenario: str, first: int, last: int, source: str) -> int:
         """Delete the source's rows of the year and scenario in the periods imported. Other
-        sources (another export of the same year, a budget) are never touched."""
+        sources (another export of the same year, a budget) are never touched; their sums
+        in the aggregate go with them."""
+        ledger_agg.delete(self._con, source, year, scenario, first, last)
         deleted = self._con.execute(
             "DELETE FROM ledger WHERE source = ? AND year = ? AND scenario = ?"
             " AND period BETWEEN ? AND ?",
@@ -378,7 +379,7 @@ class LedgerStore:
             )
             con.execute(
                 "INSERT INTO imports SELECT ?, ?, ?, ?, year, scenario, min(period),"
-                " max(period), count(*), sum(amount) FROM ledger"
+                f" max(period), sum(rows), sum(amount) FROM {ledger_agg.TABLE}"
                 " WHERE source = ? AND year = ? AND scenario = ? GROUP BY year, scenario",
                 [source, file, kind, now, source, year, scenario],
             )

@@ -5,8 +5,9 @@ our two tables it can hold views (``CREATE VIEW ledger AS SELECT … FROM read_t
 macros, sequences, column defaults and check constraints, any of which runs code when the
 store reads it. ``verify_store_file`` opens such a file read-only, with external access and
 extension loading off, and accepts it only when its catalogue is exactly the one
-``LedgerStore`` creates (``LEDGER_SCHEMA``): the same tables, columns, types, defaults and
-constraints, and nothing else.
+``LedgerStore`` creates (``LEDGER_SCHEMA``, or ``LEGACY_SCHEMA`` of a store written before the
+aggregate existed): the same tables, columns, types, defaults and constraints, and nothing
+else.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from uppsikt.ledger.model import LEDGER_SCHEMA
+from uppsikt.ledger.model import LEDGER_SCHEMA, LEGACY_SCHEMA
 from uppsikt.located.limits import limits
 
 SAFE_CONFIG: dict[str, Any] = {
@@ -72,10 +73,10 @@ def _catalogue(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[Any], li
 
 
 @functools.cache
-def _expected() -> tuple[list[Any], list[Any], list[Any]]:
+def _expected(schema: str) -> tuple[list[Any], list[Any], list[Any]]:
     con = duckdb.connect(":memory:", config=dict(SAFE_CONFIG))
     try:
-        con.execute(LEDGER_SCHEMA)
+        con.execute(schema)
         return _catalogue(con)
     finally:
         con.close()
@@ -101,17 +102,22 @@ def verify_store_file(path: Path) -> str | None:
 
 def schema_refusal(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     """Why the database of ``con`` is not a ledger store (Swedish), or None when its
-    catalogue is exactly ``LEDGER_SCHEMA``'s. Reads only the catalogue."""
+    catalogue is exactly ``LEDGER_SCHEMA``'s or ``LEGACY_SCHEMA``'s. Reads only the
+    catalogue."""
     for what, query in _EXTRAS.items():
         found = [str(row[0]) for row in con.execute(query).fetchall()]
         if found:
             listed = ", ".join(f"«{f}»" for f in found[:5])
             return f"{name} innehåller {what} ({listed}) som en huvudbok inte har."
     tables, columns, constraints = _catalogue(con)
-    expected_tables, expected_columns, expected_constraints = _expected()
+    legacy = _expected(LEGACY_SCHEMA)
+    expected_tables, expected_columns, expected_constraints = (
+        legacy if tables == legacy[0] else _expected(LEDGER_SCHEMA)
+    )
     if tables != expected_tables:
         have = ", ".join(f"«{t[1]}»" for t in tables) or "(inga)"
-        return f"{name} har andra tabeller ({have}) än en huvudbok (ledger, imports)."
+        ours = ", ".join(t[1] for t in _expected(LEDGER_SCHEMA)[0])
+        return f"{name} har andra tabeller ({have}) än en huvudbok ({ours})."
     if columns != expected_columns:
         wrong = sorted({str(c[0]) for c in set(columns) ^ set(expected_columns)})
         return f"{name}: tabellen «{wrong[0]}» har andra kolumner eller typer än en huvudbok."
