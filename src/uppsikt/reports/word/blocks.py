@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docx.shared import Cm, Twips
-from docx.text.paragraph import Paragraph
 
 from uppsikt.model.assessment import Assessment
 from uppsikt.reports.model import (
@@ -17,9 +16,10 @@ from uppsikt.reports.model import (
     Table,
     Text,
 )
-from uppsikt.reports.word import xml
+from uppsikt.reports.word import wml
 from uppsikt.reports.word.tables import NONE_GIVEN, add_summary, add_table
 from uppsikt.reports.word.text import add_richtext
+from uppsikt.reports.word.wml import Element
 from uppsikt.reports.word.writer import (
     FIGURE_LABEL,
     FIGURE_SEQUENCE,
@@ -71,10 +71,10 @@ def add_observations(writer: Writer, observations: Observations, level: int) -> 
             writer.paragraph(item, "List Bullet")
 
 
-def _labelled(writer: Writer, label: str, text: str) -> Paragraph:
+def _labelled(writer: Writer, label: str, text: str) -> Element:
     paragraph = writer.paragraph()
-    paragraph.add_run(label).bold = True
-    paragraph.add_run(text)
+    wml.run(paragraph, label, bold=True)
+    wml.run(paragraph, text)
     return paragraph
 
 
@@ -83,7 +83,7 @@ def add_goals(writer: Writer, goals: Goals, level: int) -> None:
     for goal in goals.goals:
         writer.heading(f"Kommunfullmäktiges mål: {goal.text}", level)
         if goal.stance is not None:
-            writer.paragraph().add_run(goal.stance.label).bold = True
+            wml.run(writer.paragraph(), goal.stance.label, bold=True)
         if goal.own_assessment is not None:
             _own_assessment(writer, goal.own_assessment, goal.own_reason)
         if goal.description is not None:
@@ -111,7 +111,7 @@ def _add_commitment(writer: Writer, commitment: CommitmentView, level: int) -> N
         _own_assessment(writer, own, commitment.own_reason)
     if commitment.indicators:
         lead = "Följs upp med:" if assessment is None else "Bedömningen bygger på:"
-        writer.paragraph(lead).paragraph_format.keep_with_next = True
+        writer.paragraph(lead, keep_next=True)
         for name in commitment.indicators:
             writer.paragraph(name, "List Bullet")
     if commitment.description is not None:
@@ -139,13 +139,14 @@ def add_chart_group(writer: Writer, group: ChartGroup, level: int) -> None:
     """Small multiples: a heading, then the charts two by two in a borderless table."""
     writer.heading(group.title, level)
     half = writer.text_width // 2
-    rows = (len(group.charts) + 1) // 2
-    grid = writer.table(rows, [half, writer.text_width - half], style=None)
-    xml.remove_table_borders(grid._tbl)
-    for row in grid.rows:
-        xml.mark_row(row._tr)
-    cells = [cell for row in grid.rows for cell in row.cells]
-    for chart, cell in zip(group.charts, cells, strict=False):
-        first = cell.paragraphs[0]
-        first._p.getparent().remove(first._p)
-        add_chart(writer, chart, cell)
+    widths = [half, writer.text_width - half]
+    grid = writer.table(widths, style=None, borderless=True)
+    charts = list(group.charts)
+    for start in range(0, len(charts), 2):
+        tr = wml.row(grid)
+        for offset, width in enumerate(widths):
+            tc = wml.cell(tr, width)
+            if start + offset < len(charts):
+                add_chart(writer, charts[start + offset], tc)
+            else:
+                wml.paragraph(tc)  # a cell holds at least one paragraph

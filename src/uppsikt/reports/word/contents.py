@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-
-from uppsikt.reports.word import xml
+from uppsikt.reports.word import wml, xml
+from uppsikt.reports.word.wml import Element
 from uppsikt.reports.word.writer import Writer
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -31,33 +29,34 @@ class Entry:
     bookmark: str
 
 
-def fill_contents(writer: Writer, anchor: Paragraph) -> list[Entry]:
+def fill_contents(writer: Writer, anchor: Element) -> list[Entry]:
     """Replace the empty paragraph ``anchor`` by the contents list of every heading after it;
     the headings get the bookmarks the list links to. Returns the entries, in order."""
     levels = {writer.style_id(f"Heading {n}"): n for n in range(1, TOC_DEPTH + 1)}
     entries: list[Entry] = []
-    for element in anchor._p.itersiblings(qn("w:p")):
-        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = levels.get(style.get(qn("w:val")) if style is not None else "")
-        title = Paragraph(element, anchor._parent).text.strip()
-        if level is None or not title:
+    for element in anchor.itersiblings(wml.P):
+        level = levels.get(wml.style_of(element) or "")
+        if level is None:
+            continue
+        title = wml.text_of(element).strip()
+        if not title:
             continue
         bookmark = f"_Toc{len(entries) + 1:08d}"
         xml.bookmark_paragraph(element, BOOKMARK_IDS + len(entries), bookmark)
         entries.append(Entry(level, title, bookmark))
     paragraphs = [_entry(writer, entry, anchor) for entry in entries] or [anchor]
+    first = paragraphs[0]
+    after_properties = 1 if len(first) and first[0].tag == wml.PPR else 0
     for run in reversed(xml.field_start(TOC_INSTRUCTION, dirty=True)):
-        first = paragraphs[0]._p
-        ppr = first.find(qn("w:pPr"))
-        first.insert(0 if ppr is None else first.index(ppr) + 1, run)
-    paragraphs[-1]._p.append(xml.field_end())
+        first.insert(after_properties, run)
+    paragraphs[-1].append(xml.field_end())
     if entries:
-        anchor._p.getparent().remove(anchor._p)
+        anchor.getparent().remove(anchor)
     return entries
 
 
-def _entry(writer: Writer, entry: Entry, anchor: Paragraph) -> Paragraph:
-    paragraph = anchor.insert_paragraph_before()
-    writer.set_style(paragraph, f"TOC {entry.level}")
-    paragraph._p.append(xml.internal_link(entry.bookmark, entry.title))
+def _entry(writer: Writer, entry: Entry, anchor: Element) -> Element:
+    paragraph = wml.paragraph(anchor.getparent(), writer.style_id(f"TOC {entry.level}"))
+    anchor.addprevious(paragraph)
+    paragraph.append(xml.internal_link(entry.bookmark, entry.title))
     return paragraph

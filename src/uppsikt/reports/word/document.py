@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from importlib import resources
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import docx
 from docx.document import Document
@@ -25,17 +24,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from docx.text.paragraph import Paragraph
 
 from uppsikt.reports.charts.images import ChartImages
 from uppsikt.reports.cover import cover
 from uppsikt.reports.model import Meta, ReportModel, Section
-from uppsikt.reports.word import xml
+from uppsikt.reports.word import package, wml, xml
 from uppsikt.reports.word.blocks import add_block
 from uppsikt.reports.word.contents import fill_contents
 from uppsikt.reports.word.footnotes import Footnotes
 from uppsikt.reports.word.profile import apply_profile
-from uppsikt.reports.word.writer import Writer, find_style, style_types
+from uppsikt.reports.word.styles import Style, StyleIndex
+from uppsikt.reports.word.wml import Element
+from uppsikt.reports.word.writer import Writer, style_types
 
 REQUIRED_STYLES = (
     "Normal",
@@ -105,11 +105,11 @@ def render_docx(
     keep_short_lists(writer)
     colophon = cover(meta).colophon
     if colophon:  # at the end, not on the cover's face
-        writer.paragraph(colophon, "Footnote Text").paragraph_format.space_before = Cm(1)
+        writer.paragraph(colophon, "Footnote Text", space_before=Cm(1))
+    writer.pictures.complete()  # the charts' pictures, drawn meanwhile in a worker process
+    _section_properties_last(document)
     _properties(document, meta)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return package.save(document)
 
 
 # --- template and logo ---------------------------------------------------------------------
@@ -132,10 +132,9 @@ def load_template(template: Path | None) -> Document:
             "i Word som Word-dokument eller Word-mall och försök igen.",
             template,
         ) from exc
+    index = StyleIndex(document.styles.element)
     missing = [
-        name
-        for name in REQUIRED_STYLES
-        if find_style(document, name, WD_STYLE_TYPE.PARAGRAPH) is None
+        name for name in REQUIRED_STYLES if index.find(name, WD_STYLE_TYPE.PARAGRAPH) is None
     ]
     if missing:
         names = ", ".join(
@@ -189,72 +188,80 @@ def _prepare(document: Document, images: ChartImages) -> Writer:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    styles = _resolve_styles(document)
+    index, styles = _resolve_styles(document)
     xml.set_default_language(document.styles.element, LANGUAGE)
     settings = document.settings.element
     xml.enable_update_fields(settings)
     footnotes = Footnotes(
         document.part,
-        str(styles["Footnote Text"].style_id),
-        str(styles["Footnote Reference"].style_id),
+        styles["Footnote Text"].style_id,
+        styles["Footnote Reference"].style_id,
     )
     footnotes.declare_in(settings)
-    return Writer(document, images, styles, footnotes)
+    pictures = package.Pictures(document)
+    return Writer(document, images, index, styles, footnotes, pictures, body)
 
 
-def _resolve_styles(document: Document) -> dict[str, Any]:
+def _resolve_styles(document: Document) -> tuple[StyleIndex, dict[str, Style]]:
     """Every style the renderer uses; auxiliary styles missing from a template of the
     municipality's own are copied from the default template."""
-    default: Document | None = None
-    found: dict[str, Any] = {}
+    target = document.styles.element
+    index = StyleIndex(target)
+    default: StyleIndex | None = None
+    found: dict[str, Style] = {}
     for name, style_type in style_types().items():
-        style = find_style(document, name, style_type)
+        style = index.find(name, style_type)
         if style is None:
-            default = default or docx.Document(BytesIO(default_template()))
-            source = find_style(default, name, style_type)
+            if default is None:
+                default = StyleIndex(docx.Document(BytesIO(default_template())).styles.element)
+            source = default.find(name, style_type)
             if source is None:  # pragma: no cover - the default template has every style
                 raise TemplateError(f"Standardmallen saknar formatmallen «{name}».")
-            xml.copy_style(document.styles.element, default.styles.element, source.style_id)
-            style = find_style(document, name, style_type)
+            xml.copy_style(target, default.root, source.style_id)
+            index = StyleIndex(target)  # the copy, and the bases it brought along
+            style = index.find(name, style_type)
+            if style is None:  # pragma: no cover - the copy keeps its name and type
+                raise TemplateError(f"Formatmallen «{name}» kunde inte kopieras.")
         found[name] = style
-    return found
+    return index, found
+
+
+def _section_properties_last(document: Document) -> None:
+    """The body's section properties moved after the content, where the schema wants them
+    (the content was appended after them)."""
+    body = document.element.body
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        body.append(section)
 
 
 # --- content -------------------------------------------------------------------------------
 
 
 def _cover(writer: Writer, meta: Meta, logo: bytes | None) -> None:
-    first = writer.paragraph()
     if logo is not None:
-        run = first.add_run()
-        run.add_picture(BytesIO(logo), width=LOGO_WIDTH)
-        xml.set_alt_text(run._r, f"{meta.kommun}s logotyp", "Logotyp")
-        first = writer.paragraph()
+        alt = f"{meta.kommun}s logotyp"
+        writer.pictures.add(writer.paragraph(), lambda: logo, LOGO_WIDTH, alt, "Logotyp")
     texts = cover(meta)
-    first.paragraph_format.space_before = Cm(5)
-    first.add_run(texts.kommun)
-    first.style = writer.styles["Subtitle"]
+    writer.paragraph(texts.kommun, "Subtitle", space_before=Cm(5))
     writer.paragraph(texts.title, "Title")
     writer.paragraph(texts.namnd, "Subtitle")
     if texts.year:
         writer.paragraph(texts.year, "Subtitle")
-    writer.paragraph(texts.decision).paragraph_format.space_before = Cm(1)
+    writer.paragraph(texts.decision, space_before=Cm(1))
     if texts.diarienummer:
         writer.paragraph(texts.diarienummer)
 
 
-def _contents(writer: Writer) -> Paragraph:
+def _contents(writer: Writer) -> Element:
     """The contents' heading and the paragraph the list takes the place of."""
-    heading = writer.paragraph(TOC_HEADING, "TOC Heading")
-    heading.paragraph_format.page_break_before = True
+    writer.paragraph(TOC_HEADING, "TOC Heading", page_break=True)
     return writer.paragraph()
 
 
 def _section(writer: Writer, section: Section, level: int, *, page_break: bool = False) -> None:
     title = f"{section.number} {section.title}" if section.number else section.title
-    heading = writer.heading(title, level)
-    if page_break:
-        heading.paragraph_format.page_break_before = True
+    writer.heading(title, level, page_break=page_break)
     for block in section.blocks:
         add_block(writer, block, level)
     for sub in section.subsections:
@@ -265,18 +272,15 @@ def keep_short_lists(writer: Writer) -> None:
     """Keep every item of a short list but the last with the next, so that Word moves the whole
     list to the next page rather than split it."""
     list_styles = {writer.style_id("List Bullet"), writer.style_id("List Number")}
-    run: list[Paragraph] = []
-    for element in [*writer.document.element.body.iterchildren(), None]:
-        style = None
-        if element is not None and element.tag == qn("w:p"):
-            found = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            style = found.get(qn("w:val")) if found is not None else None
+    run: list[Element] = []
+    for element in [*writer.root.iterchildren(), None]:
+        style = wml.style_of(element) if element is not None and element.tag == wml.P else None
         if style in list_styles:
-            run.append(Paragraph(element, writer.document._body))
+            run.append(element)
             continue
         if 1 < len(run) <= SHORT_LIST:
             for item in run[:-1]:
-                item.paragraph_format.keep_with_next = True
+                wml.keep_with_next(item)
         run = []
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from uppsikt.reports.plain import Mark, events
 from uppsikt.reports.richtext import RichText
+from uppsikt.reports.word import wml
 from uppsikt.reports.word.writer import Container, Writer
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
@@ -15,7 +16,7 @@ _Run = tuple[str, bool, bool]
 
 
 @dataclass
-class _Block:
+class PlainBlock:
     tag: str
     ordered: bool = False
     runs: list[_Run] = field(default_factory=list)
@@ -25,8 +26,8 @@ class _Block:
 class _Blocks:
     """Paragraphs of rich text, with bold and italic; everything else is text."""
 
-    blocks: list[_Block] = field(default_factory=list)
-    current: _Block | None = None
+    blocks: list[PlainBlock] = field(default_factory=list)
+    current: PlainBlock | None = None
     lists: list[bool] = field(default_factory=list)
     bold: int = 0
     italic: int = 0
@@ -36,7 +37,7 @@ class _Blocks:
             self.lists.append(tag == "ol")
         elif tag in _BLOCK_TAGS:
             self.close()
-            self.current = _Block(tag, bool(self.lists and self.lists[-1]))
+            self.current = PlainBlock(tag, bool(self.lists and self.lists[-1]))
         elif tag == "strong":
             self.bold += 1
         elif tag == "em":
@@ -61,7 +62,7 @@ class _Blocks:
         if self.current is None:
             if not data.strip():
                 return
-            self.current = _Block("p")
+            self.current = PlainBlock("p")
         self.current.runs.append((data, self.bold > 0, self.italic > 0))
 
     def close(self) -> None:
@@ -70,8 +71,8 @@ class _Blocks:
         self.current = None
 
 
-def add_plain(writer: Writer, text: RichText, container: Container | None = None) -> None:
-    """Write ``text`` as paragraphs and list items, keeping only bold and italic."""
+def plain_blocks(text: RichText) -> list[PlainBlock]:
+    """The paragraphs and list items of ``text``, keeping only bold and italic."""
     reader = _Blocks()
     for event in events(text):
         if event.mark is Mark.START:
@@ -81,15 +82,24 @@ def add_plain(writer: Writer, text: RichText, container: Container | None = None
         else:
             reader.text(event.value)
     reader.close()
-    for block in reader.blocks:
+    return reader.blocks
+
+
+def add_plain(
+    writer: Writer,
+    text: RichText | list[PlainBlock],
+    container: Container | None = None,
+) -> None:
+    """Write ``text`` (or its ``plain_blocks``) as paragraphs and list items, keeping only
+    bold and italic."""
+    blocks = text if isinstance(text, list) else plain_blocks(text)
+    for block in blocks:
         style = "Normal"
         if block.tag == "li":
             style = "List Number" if block.ordered else "List Bullet"
         paragraph = writer.paragraph("", style, container)
         for text_run, bold, italic in _collapse(block.runs):
-            run = paragraph.add_run(text_run)
-            run.bold = bold or None
-            run.italic = italic or None
+            wml.run(paragraph, text_run, bold=bold, italic=italic)
 
 
 def _collapse(runs: list[_Run]) -> list[_Run]:

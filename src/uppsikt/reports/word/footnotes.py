@@ -13,19 +13,19 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import PartFactory, XmlPart
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement, parse_xml
+from docx.oxml.parser import parse_xml
+from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library, untyped
 
-from uppsikt.reports.word.xml import SETTINGS_ORDER, Element, child_in_order, new_run
+from uppsikt.reports.word import wml
+from uppsikt.reports.word.wml import Element, W
+from uppsikt.reports.word.xml import SETTINGS_ORDER, child_in_order, new_element
 
 # python-docx has no part class for footnotes: load an existing footnotes part as XML so that
 # it can be edited like the parts python-docx knows.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
 
-def footnote_reference_run(footnote_id: int, style_id: str) -> Element:
-    run = new_run(style_id=style_id)
-    run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
-    return run
+_FOOTNOTE, _ID = W + "footnote", W + "id"
 
 
 _SEPARATORS = (
@@ -72,17 +72,12 @@ class Footnotes:
         """Add a footnote with ``text``; return its id for the ``w:footnoteReference``."""
         footnote_id = self._next_id
         self._next_id += 1
-        note = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
-        paragraph = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.text_style_id}))
-        paragraph.append(ppr)
-        mark = new_run(style_id=self.reference_style_id)
-        mark.append(OxmlElement("w:footnoteRef"))
-        paragraph.append(mark)
-        paragraph.append(new_run(" " + text))
-        note.append(paragraph)
-        self.root.append(note)
+        note = etree.SubElement(self.root, _FOOTNOTE, {_ID: str(footnote_id)})
+        paragraph = wml.paragraph(note, self.text_style_id)
+        mark = wml.run(paragraph, style_id=self.reference_style_id)
+        etree.SubElement(mark, W + "footnoteRef")
+        text_run = wml.run(paragraph)
+        etree.SubElement(text_run, wml.T, {wml.XML_SPACE: "preserve"}).text = " " + text
         return footnote_id
 
     def declare_in(self, settings: Element) -> None:
@@ -92,7 +87,7 @@ class Footnotes:
             footnote_pr.remove(child)
         for footnote_id in self.separator_ids:
             if footnote_id is not None:
-                footnote_pr.append(OxmlElement("w:footnote", {qn("w:id"): footnote_id}))
+                footnote_pr.append(new_element("w:footnote", {qn("w:id"): footnote_id}))
 
 
 def _rel_id(source_part: Any, target: Any) -> str:

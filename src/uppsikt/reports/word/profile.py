@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from uppsikt.model.settings import Profile
 from uppsikt.reports.word import xml
-from uppsikt.reports.word.xml import Element
+from uppsikt.reports.word.wml import Element
 
 _FONT_ATTRIBUTES = ("ascii", "hAnsi", "eastAsia", "cs")
 _COLOURED_STYLES = frozenset({"title", "toc heading", *(f"heading {n}" for n in range(1, 7))})

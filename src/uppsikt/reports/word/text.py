@@ -9,21 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-from docx.text.paragraph import Paragraph as DocxParagraph
 
 from uppsikt.reports.richtext import (
     Align,
     Fold,
     Image,
-    Inline,
     InlineFold,
     Link,
     RichText,
     plain_text,
 )
-from uppsikt.reports.word import xml
+from uppsikt.reports.word import wml
+from uppsikt.reports.word.wml import Element
 from uppsikt.reports.word.writer import Container, Writer
 
 LIST_INDENT = Cm(0.63)
@@ -129,7 +127,7 @@ class _RichWriter(_Inline, Fold[_Step, _Runs]):
     def code_block(self, text: str, language: str) -> _Step:  # noqa: ARG002 - shown plain
         def write() -> None:
             for line in text.rstrip("\n").split("\n"):
-                self._paragraph().add_run(line)
+                wml.run(self._paragraph(), line)
 
         return write
 
@@ -146,23 +144,19 @@ class _RichWriter(_Inline, Fold[_Step, _Runs]):
             item()
         self.lists.pop()
 
-    def _paragraph(self) -> DocxParagraph:
+    def _paragraph(self) -> Element:
         if not self.lists:
-            paragraph = self.writer.paragraph("", "Normal", self.container)
-            if self.quote_depth:
-                paragraph.paragraph_format.left_indent = QUOTE_INDENT * self.quote_depth
-            return paragraph
+            indent = QUOTE_INDENT * self.quote_depth if self.quote_depth else None
+            return self.writer.paragraph("", "Normal", self.container, indent=indent)
         current = self.lists[-1]
         depth = len(self.lists)
         if not self.item_started:  # a further paragraph of the same item
-            paragraph = self.writer.paragraph("", "Normal", self.container)
-            paragraph.paragraph_format.left_indent = LIST_INDENT * depth
-            return paragraph
+            return self.writer.paragraph("", "Normal", self.container, indent=LIST_INDENT * depth)
         self.item_started = False
         style = "List Number" if current.ordered else "List Bullet"
         paragraph = self.writer.paragraph("", style, self.container)
         if current.num_id is not None:
-            xml.set_numbering(paragraph._p.get_or_add_pPr(), current.num_id, depth - 1)
+            wml.set_numbering(paragraph, current.num_id, depth - 1)
         return paragraph
 
 
@@ -173,23 +167,14 @@ def add_richtext(
     _RichWriter(writer, section_level, container).blocks(text.blocks)()
 
 
-def add_inline(
-    paragraph: DocxParagraph, spans: tuple[Inline, ...], *, bold: bool = False, italic: bool = False
-) -> None:
-    """The runs of inline text: bold, italic, code, breaks, and links with their address."""
-    _write_runs(paragraph, _Inline().inline(spans), bold=bold, italic=italic)
-
-
 def _write_runs(
-    paragraph: DocxParagraph, runs: _Runs, *, bold: bool = False, italic: bool = False
+    paragraph: Element, runs: _Runs, *, bold: bool = False, italic: bool = False
 ) -> None:
     for run in runs:
         if run.is_break:
-            paragraph.add_run().add_break()
+            wml.line_break(paragraph)
         elif run.text:
-            added = paragraph.add_run(run.text)
-            added.bold = bold or run.bold or None
-            added.italic = italic or run.italic or None
+            wml.run(paragraph, run.text, bold=bold or run.bold, italic=italic or run.italic)
 
 
 def _table(writer: Writer, head: _Cells, body: _Cells) -> None:
@@ -200,17 +185,17 @@ def _table(writer: Writer, head: _Cells, body: _Cells) -> None:
     columns = max(len(row) for _, row in rows)
     shares = [2.0] + [1.0] * (columns - 1) if columns > 1 else [1.0]
     widths = [int(writer.text_width * share / sum(shares)) for share in shares]
-    word_table = writer.table(len(rows), widths)
-    for word_row, (is_header, row) in zip(word_table.rows, rows, strict=True):
-        xml.mark_row(word_row._tr, header=is_header)
-        for cell, (runs, align) in zip(word_row.cells, row, strict=False):
-            paragraph = cell.paragraphs[0]
-            writer.set_style(paragraph, "uppsikt-tabelltext")
-            _write_runs(paragraph, runs)
-            if is_header:
-                for run in paragraph.runs:
-                    run.bold = True
-            if align is Align.RIGHT:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            elif align is Align.CENTER:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tbl = writer.table(widths)
+    for is_header, row in rows:
+        tr = wml.row(tbl, header=is_header)
+        for index, width in enumerate(widths):
+            tc = wml.cell(tr, width)
+            if index >= len(row):
+                wml.paragraph(tc)  # a cell holds at least one paragraph
+                continue
+            runs, align = row[index]
+            paragraph = writer.paragraph("", "uppsikt-tabelltext", tc, align=_ALIGN.get(align))
+            _write_runs(paragraph, runs, bold=is_header)
+
+
+_ALIGN = {Align.RIGHT: "right", Align.CENTER: "center"}

@@ -43,16 +43,21 @@ def _longest_word(text: str, size_pt: float, *, bold: bool = False) -> int:
     return max((text_width(word, size_pt, bold=bold) for word in text.split()), default=0)
 
 
-def _value_need(table: Table, index: int, size_pt: float) -> int:
+def cell_texts(table: Table) -> list[list[str]]:
+    """What each cell of ``table`` shows, row by row (formatted once for widths and cells)."""
+    return [[cell_text(cell) for cell in row.cells] for row in table.rows]
+
+
+def _value_need(table: Table, texts: list[list[str]], index: int, size_pt: float) -> int:
     """The width of a value column: its widest cell and its heading's longest word."""
     widest = 0
-    for row in table.rows:
+    for row, row_texts in zip(table.rows, texts, strict=True):
         if index >= len(row.cells) or row.kind == RowKind.HEADING:
             continue
         cell = row.cells[index]
         marks = len(",".join(map(str, cell.notes))) * NOTE_MARK_EM * size_pt * TWIPS_PER_POINT
         bold = row.kind in (RowKind.TOTAL, RowKind.EXCLUDING)
-        widest = max(widest, text_width(cell_text(cell), size_pt, bold=bold) + int(marks))
+        widest = max(widest, text_width(row_texts[index], size_pt, bold=bold) + int(marks))
     heading = _longest_word(table.columns[index].label, size_pt, bold=True)
     return max(widest, heading) + CELL_PADDING
 
@@ -73,11 +78,15 @@ def _label_least(rows: tuple[Row, ...], row_header: str, size_pt: float) -> int:
     return max([*words, _longest_word(row_header, size_pt, bold=True)]) + CELL_PADDING
 
 
-def column_widths(total: int, table: Table, size_pt: float = 9.0) -> list[int]:
+def column_widths(
+    total: int, table: Table, size_pt: float = 9.0, texts: list[list[str]] | None = None
+) -> list[int]:
     """Widths (twips) of the label column, the value columns and the assessment column; they
-    add up to ``total`` and none is below one twip (when ``total`` has a twip for each)."""
+    add up to ``total`` and none is below one twip (when ``total`` has a twip for each).
+    ``texts`` are the cells' texts (``cell_texts``), when the caller has them already."""
     total = max(total, 1)
-    needs = [_value_need(table, index, size_pt) for index in range(len(table.columns))]
+    shown = cell_texts(table) if texts is None else texts
+    needs = [_value_need(table, shown, index, size_pt) for index in range(len(table.columns))]
     if table.has_assessment:
         needs.append(_assessment_need(table, size_pt))
     label_least = min(

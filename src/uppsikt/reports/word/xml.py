@@ -1,21 +1,26 @@
-"""Raw WordprocessingML for what python-docx has no API for.
+"""WordprocessingML beyond paragraphs, runs and tables (those are ``word.wml``).
 
-Fields (TOC, SEQ, NOTEREF), bookmarks and links, repeating header rows, borders, alternative
-text of pictures, numbering restarts and document settings (the footnotes part is in
-``word.footnotes``). Every element is inserted in the order the schema prescribes, so that Word
-opens the document without offering to repair it.
+Fields (TOC, SEQ, NOTEREF), bookmarks and links, numbering restarts, styles and document
+settings (the footnotes part is in ``word.footnotes``). Every element is inserted in the order
+the schema prescribes, so that Word opens the document without offering to repair it.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library, untyped
 
-Element = Any
-"""An lxml element (lxml ships without type information)."""
+from uppsikt.reports.word.wml import RPR, RSTYLE, VAL, XML_SPACE, Element, R, W, fill_run
+
+_FLD_CHAR, _INSTR_TEXT = W + "fldChar", W + "instrText"
+_FLD_CHAR_TYPE, _DIRTY = W + "fldCharType", W + "dirty"
+
+
+def new_element(name: str, attrs: dict[str, str] | None = None) -> Element:
+    """A new element ``name`` ('w:lang'; the prefixes python-docx knows) with ``attrs``."""
+    return etree.Element(qn(name), attrs)
 
 
 def _sequence(names: str) -> tuple[str, ...]:
@@ -52,28 +57,6 @@ RPR_ORDER = _sequence(
     "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
     "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
 )
-PPR_ORDER = _sequence(
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-)
-TRPR_ORDER = _sequence(
-    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
-    "tblCellSpacing jc hidden ins del trPrChange"
-)
-TCPR_ORDER = _sequence(
-    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-    "vAlign hideMark headers cellIns cellDel cellMerge tcPrChange"
-)
-TBLPR_ORDER = _sequence(
-    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
-    "tblDescription tblPrChange"
-)
-BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
-CELL_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "tl2br", "tr2bl")
 
 
 def _clark(name: str) -> str:
@@ -87,7 +70,7 @@ def child_in_order(parent: Element, name: str, order: list[str] | tuple[str, ...
     found = parent.find(tag)
     if found is not None:
         return found
-    element = OxmlElement(name if ":" in name else f"w:{name}")
+    element = new_element(name if ":" in name else f"w:{name}")
     later = {_clark(n) for n in order[order.index(name) + 1 :]} if name in order else set()
     for index, existing in enumerate(parent):
         if existing.tag in later:
@@ -108,32 +91,16 @@ def set_on(parent: Element, name: str, order: list[str] | tuple[str, ...], value
 def new_run(
     text: str = "", *, style_id: str | None = None, bold: bool = False, italic: bool = False
 ) -> Element:
-    """A ``w:r`` with ``text`` and the given character formatting."""
-    run = OxmlElement("w:r")
-    if style_id or bold or italic:
-        rpr = OxmlElement("w:rPr")
-        if style_id:
-            rpr.append(OxmlElement("w:rStyle", {qn("w:val"): style_id}))
-        if bold:
-            rpr.append(OxmlElement("w:b"))
-        if italic:
-            rpr.append(OxmlElement("w:i"))
-        run.append(rpr)
-    if text:
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = text
-        run.append(t)
-    return run
+    """A detached ``w:r`` with ``text`` and the given character formatting."""
+    return fill_run(etree.Element(R), text, style_id=style_id, bold=bold, italic=italic)
 
 
 def _field_char(kind: str, *, dirty: bool = False) -> Element:
-    run = OxmlElement("w:r")
-    char = OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
+    element = etree.Element(R)
+    char = etree.SubElement(element, _FLD_CHAR, {_FLD_CHAR_TYPE: kind})
     if dirty:
-        char.set(qn("w:dirty"), "true")
-    run.append(char)
-    return run
+        char.set(_DIRTY, "true")
+    return element
 
 
 def append_field(
@@ -146,20 +113,21 @@ def append_field(
 ) -> None:
     """Append a complex field (begin, instruction, separate, cached result, end) to the
     ``w:p`` ``paragraph``; ``result`` is what shows until the field is updated."""
-    for run in field_start(instruction, dirty=dirty):
-        paragraph.append(run)
-    paragraph.append(new_run(result, style_id=style_id))
+    paragraph.extend(field_start(instruction, dirty=dirty))
+    result_run = etree.SubElement(paragraph, R)
+    if style_id:
+        etree.SubElement(etree.SubElement(result_run, RPR), RSTYLE, {VAL: style_id})
+    text = etree.SubElement(result_run, W + "t", {XML_SPACE: "preserve"})
+    text.text = result
     paragraph.append(field_end())
 
 
 def field_start(instruction: str, *, dirty: bool = False) -> list[Element]:
     """The runs that open a complex field, up to its cached result: begin, the instruction,
     separate. The result may span paragraphs; ``field_end`` closes it."""
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
+    instr_run = etree.Element(R)
+    instr = etree.SubElement(instr_run, _INSTR_TEXT, {XML_SPACE: "preserve"})
     instr.text = f" {instruction} "
-    instr_run.append(instr)
     return [_field_char("begin", dirty=dirty), instr_run, _field_char("separate")]
 
 
@@ -170,26 +138,17 @@ def field_end() -> Element:
 
 def internal_link(anchor: str, text: str) -> Element:
     """A hyperlink to the bookmark ``anchor`` of the document, showing ``text``."""
-    link = OxmlElement("w:hyperlink", {qn("w:anchor"): anchor, qn("w:history"): "1"})
+    link = new_element("w:hyperlink", {qn("w:anchor"): anchor, qn("w:history"): "1"})
     link.append(new_run(text))
     return link
 
 
 def bookmark_paragraph(paragraph: Element, bookmark_id: int, name: str) -> None:
     """A bookmark named ``name`` around the whole content of ``paragraph``."""
-    start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    start = new_element("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
     ppr = paragraph.find(qn("w:pPr"))
     paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1, start)
-    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
-
-
-def append_bookmarked(paragraph: Element, run: Element, bookmark_id: int, name: str) -> None:
-    """Append ``run`` to ``paragraph`` inside a bookmark named ``name``."""
-    paragraph.append(
-        OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
-    )
-    paragraph.append(run)
-    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
+    paragraph.append(new_element("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)}))
 
 
 def set_simple_field_text(root: Element, field_name: str, text: str) -> None:
@@ -205,9 +164,9 @@ def set_simple_field_text(root: Element, field_name: str, text: str) -> None:
                     runs[0].remove(t)
                 target = runs[0]
             else:
-                target = OxmlElement("w:r")
+                target = new_element("w:r")
                 field.append(target)
-            t = OxmlElement("w:t")
+            t = new_element("w:t")
             t.set(qn("xml:space"), "preserve")
             t.text = text
             target.append(t)
@@ -282,63 +241,7 @@ def _style_by_id(styles: Element, style_id: str) -> Element | None:
     return None
 
 
-# --- tables --------------------------------------------------------------------------------
-
-
-def mark_row(tr: Element, *, header: bool = False) -> None:
-    """Keep the row on one page; a header row also repeats at the top of each page."""
-    trpr = child_in_order(tr, "trPr", ("tblPrEx", "trPr", "tc"))
-    child_in_order(trpr, "cantSplit", TRPR_ORDER)
-    if header:
-        child_in_order(trpr, "tblHeader", TRPR_ORDER)
-
-
-def set_table_properties(tbl: Element, width_twips: int, caption: str = "") -> None:
-    """Fixed total width and, for tables with a caption, the caption as alternative text."""
-    tblpr = tbl.find(qn("w:tblPr"))
-    tbl_w = child_in_order(tblpr, "tblW", TBLPR_ORDER)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(width_twips))
-    child_in_order(tblpr, "tblLayout", TBLPR_ORDER).set(qn("w:type"), "fixed")
-    if caption:
-        set_on(tblpr, "tblCaption", TBLPR_ORDER, caption[:255])
-
-
-def remove_table_borders(tbl: Element) -> None:
-    """No borders at all (a layout table, such as the grid of a chart group)."""
-    tblpr = tbl.find(qn("w:tblPr"))
-    style = tblpr.find(qn("w:tblStyle"))
-    if style is not None:
-        tblpr.remove(style)
-    borders = child_in_order(tblpr, "tblBorders", TBLPR_ORDER)
-    for side in BORDER_SIDES:
-        borders.append(OxmlElement(f"w:{side}", {qn("w:val"): "nil"}))
-
-
-def set_cell_border(tc: Element, side: str, size: int = 6, color: str = "404040") -> None:
-    """A single line on ``side`` of the cell (size in eighths of a point)."""
-    tcpr = tc.get_or_add_tcPr()
-    borders = child_in_order(tcpr, "tcBorders", TCPR_ORDER)
-    border = child_in_order(borders, side, CELL_BORDER_SIDES)
-    border.set(qn("w:val"), "single")
-    border.set(qn("w:sz"), str(size))
-    border.set(qn("w:space"), "0")
-    border.set(qn("w:color"), color)
-
-
-def no_wrap(tc: Element) -> None:
-    """Keep the cell's text on one line (a figure never breaks in the middle)."""
-    child_in_order(tc.get_or_add_tcPr(), "noWrap", TCPR_ORDER)
-
-
-# --- pictures and numbering ----------------------------------------------------------------
-
-
-def set_alt_text(run: Element, description: str, title: str) -> None:
-    """Set the alternative text of the pictures in ``run`` (``wp:docPr``)."""
-    for doc_pr in run.iter(qn("wp:docPr")):
-        doc_pr.set("descr", description)
-        doc_pr.set("title", title)
+# --- numbering ---------------------------------------------------------------------------
 
 
 def restarted_numbering(numbering: Element, num_id: int, start: int = 1) -> int | None:
@@ -356,10 +259,3 @@ def restarted_numbering(numbering: Element, num_id: int, start: int = 1) -> int 
 
 def _has_num(numbering: Element, num_id: int) -> bool:
     return any(num.get(qn("w:numId")) == str(num_id) for num in numbering.findall(qn("w:num")))
-
-
-def set_numbering(ppr: Element, num_id: int, level: int = 0) -> None:
-    """Number the paragraph with list ``num_id`` at ``level``; list 0 means not numbered."""
-    num_pr = ppr.get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = level
-    num_pr.get_or_add_numId().val = num_id
