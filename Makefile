@@ -29,7 +29,8 @@ node_modules/.installed: package.json package-lock.json
 # Every benchmark: start-up of the command line, builds (example, synthetic report), SIE
 # parsing, ledger tables at 1, 10 and 100 million rows (generated once into
 # /tmp/uppsikt-ledger-bench; several minutes the first time), and every report of a generated
-# kommun at 10 million rows (/tmp/uppsikt-kommun-bench).
+# kommun at 10 million rows (/tmp/uppsikt-kommun-bench); last 200 web users against one and
+# two server processes (needs PostgreSQL on 127.0.0.1:5432; about 2½ minutes).
 bench: $(STAMP)
 	cd bench && ../$(BIN)/python startup_bench.py
 	cd bench && ../$(BIN)/python build_bench.py

@@ -287,7 +287,7 @@ def serve(
     from uppsikt.web import server
 
     if workers > 1:
-        # Read by the settings: sessions without a per-process cache (see docs/web.md).
+        # Read by the settings: the processes share the background checks' time.
         os.environ["UPPSIKT_WORKERS"] = str(workers)
     server.setup(data)
     from uppsikt.web.services.demo import LOGINS, DemoRefused  # after setup: Django is ready

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from uppsikt.importers.sie.columns import ledger_table
 from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
 from uppsikt.importers.sie.reader import DEFAULT_DIMENSIONS, ledger_rows, read_sie, reconcile
 from uppsikt.importers.tabular import read_tabular
@@ -130,8 +131,9 @@ def _shown(root: Path, file: Path) -> str:
 def _sie_rows(
     file: Path, dimensions: MappingABC[int, str]
 ) -> tuple[list[LedgerRow] | pa.Table | None, list[Diagnostic], str]:
-    """The rows of an SIE file: by the fast columnar reader when it reads the file (plain
-    vouchers, as most large exports are), else by the full reader. Both check the same."""
+    """The rows of an SIE file as a table: by the fast columnar reader when it reads the file
+    (plain vouchers, as most large exports are), else by the full reader (its rows gathered
+    column by column, ``ledger_table``). Both check the same."""
     try:
         table, found = read_sie_columns(file, dimensions)
         return table, found, "sie"
@@ -141,7 +143,14 @@ def _sie_rows(
     if sie is None:
         return None, diagnostics, "sie"
     diagnostics += reconcile(sie)
-    return list(ledger_rows(sie, dimensions)), diagnostics, "sie"
+    if has_errors(diagnostics):
+        return None, diagnostics, "sie"
+    try:
+        return ledger_table(sie, dimensions), diagnostics, "sie"
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        # A row the store cannot hold (more than two decimals …): as rows, so that the
+        # store names it (LedgerImportError, UPP640).
+        return list(ledger_rows(sie, dimensions)), diagnostics, "sie"
 
 
 def _tabular_rows(

@@ -13,7 +13,7 @@ import enum
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as DjangoUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Value
 from django.http import Http404, HttpRequest
 
 from uppsikt.web.models import GlobalRole, Membership, NamndRole, Profile, Report, Status
@@ -43,22 +43,38 @@ LOCKED = (
 def global_role(user: User) -> str:
     if not user.is_authenticated:
         return GlobalRole.NONE
-    cached: str | None = getattr(user, "_uppsikt_role", None)
-    if cached is None:
-        profile = Profile.objects.filter(user_id=user.pk).only("role").first()
-        cached = profile.role if profile else GlobalRole.NONE
-        setattr(user, "_uppsikt_role", cached)  # noqa: B010 - a per-request cache
-    return cached
+    return _roles(user)[0]
 
 
 def namnd_roles(user: User) -> dict[int, str]:
     """The user's role in each nämnd they belong to, by nämnd id."""
     if not user.is_authenticated:
         return {}
-    cached: dict[int, str] | None = getattr(user, "_uppsikt_namnder", None)
+    return _roles(user)[1]
+
+
+def _roles(user: User) -> tuple[str, dict[int, str]]:
+    """The user's global role and nämnd roles, read once per request in one query (every
+    page asks for both)."""
+    cached: tuple[str, dict[int, str]] | None = getattr(user, "_uppsikt_roles", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user_id=user.pk).values_list("namnd_id", "role"))
-        setattr(user, "_uppsikt_namnder", cached)  # noqa: B010 - a per-request cache
+        pk = user.pk
+        if pk is None:
+            return GlobalRole.NONE, {}
+        own = Profile.objects.filter(user_id=pk).annotate(namnd=Value(None, IntegerField()))
+        member = Membership.objects.filter(user_id=pk)
+        rows = own.values_list("namnd", "role").union(
+            member.values_list("namnd_id", "role"), all=True
+        )
+        role: str = GlobalRole.NONE
+        namnder: dict[int, str] = {}
+        for namnd, found in rows:
+            if namnd is None:
+                role = found
+            else:
+                namnder[namnd] = found
+        cached = (role, namnder)
+        setattr(user, "_uppsikt_roles", cached)  # noqa: B010 - a per-request cache
     return cached
 
 
@@ -135,6 +151,14 @@ def report_for(request: HttpRequest, report_id: int, action: Action) -> Report:
     if reason is not None:
         raise Refused(reason)
     return report
+
+
+def require(request: HttpRequest, report: Report, action: Action) -> None:
+    """Raise Refused (403) unless the request's user may take ``action`` on ``report``, a
+    report :func:`report_for` gave this request (so the user may read it)."""
+    reason = decide(request.user, report, action)
+    if reason is not None:
+        raise Refused(reason)
 
 
 def locked_for_update(report: Report, request: HttpRequest, action: Action) -> Report:

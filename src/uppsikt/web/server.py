@@ -10,6 +10,8 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 PORT = 8000
+CONNECTION_LIMIT = 1000
+"""Open connections one waitress process accepts (gunicorn's gthread workers: 1000 each)."""
 
 
 def setup(data: Path | None) -> None:
@@ -88,6 +90,9 @@ def serve(host: str, port: int, threads: int, workers: int = 1) -> None:
         host=host,
         port=port,
         threads=threads,
+        # Every open browser keeps a connection; waitress's default of 100 would leave the
+        # 101st user waiting for one to close.
+        connection_limit=CONNECTION_LIMIT,
         ident="uppsikt",
         clear_untrusted_proxy_headers=True,
         **behind_proxy,

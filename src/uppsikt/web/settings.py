@@ -7,6 +7,7 @@ UPPSIKT_HTTPS=1   behind TLS: secure cookies, HSTS, X-Forwarded-Proto trusted fr
 UPPSIKT_HOSTS     allowed host names, comma-separated; default localhost and 127.0.0.1
 UPPSIKT_DEBUG=1   Django's debug mode (never in production)
 UPPSIKT_MAX_UPLOAD_MB  the largest upload accepted; default 50
+UPPSIKT_CACHE_URL  a cache shared by servers on several machines (redis://…); default files
 OIDC_RP_CLIENT_ID …    single sign-on with OpenID Connect, enabled when set
 """
 
@@ -44,6 +45,9 @@ def _cache_dir() -> Path:
 
 CACHE_DIR = _cache_dir()
 private_folder(DATA_DIR)
+# Ours alone (0700; a folder someone else made there stops the start): Django's cache in it
+# holds sessions and pickled values, which no other local user may read or write.
+private_folder(CACHE_DIR)
 
 
 def _flag(name: str) -> bool:
@@ -176,13 +180,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# Sessions are kept in the database. With one serving process they are read through its
-# memory, so a page does not cost a query for its session (writes still go to the database,
-# which stays the truth). With several processes (UPPSIKT_WORKERS) they are read from the
-# database every time: one process's memory could keep a session another has ended.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if int(os.environ.get("UPPSIKT_WORKERS", "1") or "1") <= 1:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# One cache shared by every serving process: sessions are read through it, so a page does
+# not cost a query for its session (writes still go to the database, which stays the truth,
+# and ending a session removes it from both); the check counts and the reference picker are
+# kept there by content, so one process's work serves the others. By default files beside the
+# workspaces (in memory when the machine has /dev/shm); UPPSIKT_CACHE_URL=redis://… when the
+# processes run on several machines (needs the redis package). See docs/web.md.
+_CACHE_URL = os.environ.get("UPPSIKT_CACHE_URL", "").strip()
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "django"),
+        # Each write lists the folder, and beyond this a third of the entries goes (a
+        # session then comes from the database, a piece is rendered again).
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    }
+}
+if _CACHE_URL:
+    _REDIS = "django.core.cache.backends.redis.RedisCache"
+    CACHES = {"default": {"BACKEND": _REDIS, "LOCATION": _CACHE_URL}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+WORKERS = max(1, int(os.environ.get("UPPSIKT_WORKERS", "1") or "1"))
+"""Serving processes (`uppsikt serve --workers`): they share the background checks' time."""
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 10 * 60 * 60
@@ -200,7 +219,10 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith("[")]
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# «Saved» and the like travel in a signed cookie to the next page: a save does not write the
+# session twice (once to add the message, once to remove it). What does not fit in the cookie
+# (about 2 kB) goes to the session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 LOGGING = {
     "version": 1,

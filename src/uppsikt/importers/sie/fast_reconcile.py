@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-import pyarrow as pa
-
 from uppsikt.importers.sie.fast_checks import FirstLines, Unsupported
 from uppsikt.importers.sie.model import SieFile
 from uppsikt.importers.sie.reconcile import Checker, period_totals, psaldo_partitions
@@ -28,21 +26,16 @@ class _ColumnChecker(Checker):
 
 
 def reconcile_columns(
-    sie: SieFile, table: pa.Table, first_lines: FirstLines | None = None
+    sie: SieFile, per_month: dict[tuple[str, int], Decimal], first_lines: FirstLines
 ) -> list[Diagnostic]:
-    """What ``sie_reconcile.reconcile`` checks, from the transactions as columns: #RES and
-    #UB − #IB against each account's transactions, and #PSALDO against each month's (only
-    for a fiscal year that is a calendar year; other files take the full reader)."""
-    grouped = table.group_by(["account", "year", "period"]).aggregate([("amount", "sum")])
+    """What ``sie_reconcile.reconcile`` checks, from the transactions' sums per account and
+    month (``YYYYMM`` of each row's date): #RES and #UB − #IB against each account's
+    transactions, and #PSALDO against each month's (only for a fiscal year that is a
+    calendar year; other files take the full reader)."""
     per_account: dict[str, Decimal] = defaultdict(Decimal)
-    per_month: dict[tuple[str, int], Decimal] = {}
-    for account, year, period, amount in zip(
-        *(grouped.column(c).to_pylist() for c in ("account", "year", "period", "amount_sum")),
-        strict=True,
-    ):
+    for (account, _), amount in per_month.items():
         per_account[account] += amount
-        per_month[(account, year * 100 + period)] = amount
-    checker = _ColumnChecker(sie, first_lines or {})
+    checker = _ColumnChecker(sie, first_lines)
     checker.compare_res(per_account, "transaktionerna")
     checker.compare_ub(per_account, "transaktionerna")
     psaldo = period_totals(sie, psaldo_partitions(sie))

@@ -87,7 +87,7 @@ def ledger_rows(
     unknown = set(dimensions.values()) - set(OBJECT_DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown ledger object fields: {sorted(unknown)}")
-    mapper = _ObjectMapper(dimensions)
+    mapper = ObjectMapper(dimensions)
     rar = sie.header.fiscal_year(0)
     fiscal_year = rar.end.year if rar is not None else None
     periods = [p for p in sie.periods if p.year == 0]
@@ -105,7 +105,7 @@ def ledger_rows(
     yield from _period_rows(budget, Scenario.BUDGET, mapper, fiscal_year, partitions)
 
 
-class _ObjectMapper:
+class ObjectMapper:
     """Object lists → the ledger row's object fields, cached (object lists repeat)."""
 
     def __init__(self, dimensions: Mapping[int, str]) -> None:
@@ -133,7 +133,7 @@ class _ObjectMapper:
 
 
 class _Fields(dict[Objects, tuple[str, ...]]):
-    def __init__(self, mapper: _ObjectMapper) -> None:
+    def __init__(self, mapper: ObjectMapper) -> None:
         super().__init__()
         self.mapper = mapper
 
@@ -144,7 +144,7 @@ class _Fields(dict[Objects, tuple[str, ...]]):
 
 
 def _transaction_rows(
-    sie: SieFile, mapper: _ObjectMapper, fiscal_year: int | None
+    sie: SieFile, mapper: ObjectMapper, fiscal_year: int | None
 ) -> list[LedgerRow]:
     """The ``#TRANS`` rows, made at once with the garbage collector paused (millions of rows)."""
     outcome, fields = Scenario.OUTCOME, mapper.fields
@@ -168,7 +168,7 @@ def _transaction_rows(
 def _period_rows(
     rows: list[PeriodBalance],
     scenario: Scenario,
-    mapper: _ObjectMapper,
+    mapper: ObjectMapper,
     fiscal_year: int | None,
     partitions: bool,
 ) -> Iterator[LedgerRow]:
@@ -191,7 +191,7 @@ def _period_rows(
 
 
 def _split(
-    group: list[PeriodBalance], mapper: _ObjectMapper, partitions: bool
+    group: list[PeriodBalance], mapper: ObjectMapper, partitions: bool
 ) -> list[tuple[Decimal, Objects]]:
     if partitions:
         return [(p.amount, p.objects) for p in group]

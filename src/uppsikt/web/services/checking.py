@@ -10,6 +10,12 @@ state (:attr:`Loaded.diagnostics`).
 
 The counts and the worker belong to the process's :class:`Checks`
 (see :mod:`uppsikt.web.services.process`); :func:`summary` uses it.
+
+Several serving processes share what they found through Django's cache (see docs/web.md,
+UPPSIKT_CACHE_URL): the counts of a state by its content key, each report's latest counts, and
+a turn per report and INTERVAL, so one process runs the checks of a report while the others
+read the result. The workers also rest between runs, so that checking many reports never
+takes more than BUSY_SHARE of a core from the pages.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
 
 from uppsikt.web.models import Report
 from uppsikt.web.services.loaded import Loaded, load
@@ -47,6 +56,28 @@ INTERVAL = 10.0
 the checks run for the latest state at most this often, so they cannot crowd out the pages
 (the server's threads share one interpreter)."""
 
+BUSY_SHARE = 0.1
+"""The largest share of a core the server's workers spend checking, all processes together
+(settings.WORKERS): after a run of t seconds a worker waits t × (WORKERS / BUSY_SHARE − 1)
+before the next one, whatever the report. A run takes about half a second on the example;
+with dozens of reports saved every few seconds, checking each every INTERVAL would otherwise
+take whole cores from the pages."""
+
+KEEP_SECONDS = 24 * 60 * 60
+"""How long the shared cache keeps the counts of one state (they never change)."""
+
+
+def _counts_key(key: str) -> str:
+    return f"uppsikt:kontroller:{key}"
+
+
+def _latest_key(report: int) -> str:
+    return f"uppsikt:kontroller-senast:{report}"
+
+
+def _turn_key(report: int) -> str:
+    return f"uppsikt:kontroller-tur:{report}"
+
 
 class Checks:
     """The latest counts per report, and the worker thread that brings them up to date."""
@@ -60,17 +91,25 @@ class Checks:
         self._worker: threading.Thread | None = None
         self._generation = 0
         """Counts resets: counts worked out before the latest reset are not recorded."""
+        self._resting_until = 0.0
+        """When the worker may start its next run (see BUSY_SHARE)."""
 
     def summary(self, report: Report, loaded: Loaded, revision: int) -> CheckSummary:
         """The latest counts, current when the checks have run for ``loaded`` (the state of
         ``report`` at ``revision``); when they have not, ``loaded`` is checked in the
         background."""
-        if loaded.checked:
-            self._record(report.pk, revision, loaded, self._generation)
-            return CheckSummary(loaded.errors, loaded.warnings, revision, True)
-        self._schedule(report.pk, revision, loaded)
         with self._changed:
             last = self._latest.get(report.pk)
+        if loaded.checked:
+            if last is None or last.key != loaded.key:  # recorded (and shared) once
+                self._record(report.pk, revision, loaded, self._generation)
+            return CheckSummary(loaded.errors, loaded.warnings, revision, True)
+        if last is None or last.key != loaded.key:
+            found = self._shared(report.pk, revision, loaded.key)
+            if found is not None:
+                return CheckSummary(found.errors, found.warnings, revision, True)
+            self._schedule(report.pk, revision, loaded)
+            last = self._newer(last, cache.get(_latest_key(report.pk)))
         if last is None:
             return CheckSummary(None, None, None, False)
         return CheckSummary(last.errors, last.warnings, last.revision, last.key == loaded.key)
@@ -86,22 +125,51 @@ class Checks:
             self._record(report, revision, loaded, generation)
 
     def reset(self) -> None:
-        """Forget every count and every waiting state (the worker keeps running, idle)."""
+        """Forget every count and every waiting state, this process's and the shared ones
+        (the worker keeps running, idle)."""
         with self._changed:
             self._generation += 1
             self._latest.clear()
             self._wanted.clear()
             self._last_run.clear()
+            self._resting_until = 0.0
+        cache.clear()
 
     def _record(self, report: int, revision: int, loaded: Loaded, generation: int) -> None:
         errors, warnings = loaded.errors, loaded.warnings  # runs the checks when not yet run
+        latest = _Latest(loaded.key, errors, warnings, revision)
+        if self._keep(report, latest, generation):
+            cache.set(_counts_key(loaded.key), (errors, warnings), KEEP_SECONDS)
+            shared = self._newer(latest, cache.get(_latest_key(report)))
+            if shared is latest:
+                cache.set(_latest_key(report), latest, KEEP_SECONDS)
+
+    def _keep(self, report: int, latest: _Latest, generation: int) -> bool:
+        """Record ``latest`` as this process's counts; False after a reset since ``generation``."""
         with self._changed:
             if generation != self._generation:
-                return
-            self._latest[report] = _Latest(loaded.key, errors, warnings, revision)
+                return False
+            self._latest[report] = latest
             wanted = self._wanted.get(report)
-            if wanted is not None and wanted[1].key == loaded.key:
+            if wanted is not None and wanted[1].key == latest.key:
                 del self._wanted[report]
+            return True
+
+    def _shared(self, report: int, revision: int, key: str) -> _Latest | None:
+        """The counts of state ``key`` when another process (or this one before a restart)
+        worked them out; kept as this process's latest."""
+        found = cache.get(_counts_key(key))
+        if found is None:
+            return None
+        latest = _Latest(key, found[0], found[1], revision)
+        return latest if self._keep(report, latest, self._generation) else None
+
+    @staticmethod
+    def _newer(mine: _Latest | None, shared: object) -> _Latest | None:
+        """The later of this process's latest counts and the shared ones (by revision)."""
+        if not isinstance(shared, _Latest):
+            return mine
+        return shared if mine is None or shared.revision > mine.revision else mine
 
     def _schedule(self, report: int, revision: int, loaded: Loaded) -> None:
         with self._changed:
@@ -118,7 +186,10 @@ class Checks:
     def _next_due(self) -> tuple[int, float]:
         """The report to check next and how long until it is due (called with the lock held)."""
         now = time.monotonic()
-        due = {r: self._last_run.get(r, -INTERVAL) + INTERVAL - now for r in self._wanted}
+        due = {
+            r: max(self._last_run.get(r, -INTERVAL) + INTERVAL, self._resting_until) - now
+            for r in self._wanted
+        }
         report = min(due, key=lambda r: due[r])
         return report, due[report]
 
@@ -134,7 +205,17 @@ class Checks:
                 revision, loaded = self._wanted[report]
                 self._last_run[report] = time.monotonic()
                 generation = self._generation
+            if self._shared(report, revision, loaded.key) is not None:
+                continue
+            # Another process holding the report's turn checks it; its counts are shared.
+            if not cache.add(_turn_key(report), True, INTERVAL):
+                continue
+            started = time.monotonic()
             self._record(report, revision, loaded, generation)
+            took = time.monotonic() - started
+            with self._changed:
+                rest = took * (settings.WORKERS / BUSY_SHARE - 1)
+                self._resting_until = time.monotonic() + rest
 
 
 def summary(

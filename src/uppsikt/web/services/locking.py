@@ -72,7 +72,7 @@ def save_unit(request: HttpRequest, report: Report, unit: Unit, base: str) -> Ch
         new_text = unit.apply(text)
         if new_text == text:
             return None
-        write_file(locked, unit.path, new_text.encode("utf-8"), user)
+        write_file(locked, unit.path, new_text.encode("utf-8"), user, row)
         change = audit.record(
             locked,
             user,

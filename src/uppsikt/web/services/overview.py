@@ -16,6 +16,7 @@ from uppsikt.web.models import Kommun, Report
 from uppsikt.web.services import checking
 from uppsikt.web.services.checking import CheckSummary
 from uppsikt.web.services.loaded import load_or_latest
+from uppsikt.web.services.store import file_shas_of
 
 ORDER = (Assessment.MET, Assessment.PARTLY_MET, Assessment.NOT_MET, Assessment.NOT_MEASURABLE)
 
@@ -95,8 +96,9 @@ def groups(reports: list[Report]) -> list[Group]:
 def matrix(reports: list[Report]) -> tuple[list[tuple[int, str]], list[Row]]:
     """The columns (målområde number and name, across every report) and one row per report."""
     loaded = []
+    shas = file_shas_of(reports)
     for report in reports:
-        state, revision = load_or_latest(report)
+        state, revision = load_or_latest(report, shas[report.pk])
         loaded.append((report, state, revision, checking.summary(report, state, revision)))
     columns = sorted(
         {(a.number, a.name) for _, lo, _, _ in loaded if lo.ws for a in lo.ws.goals.areas}

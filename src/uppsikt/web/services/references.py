@@ -1,7 +1,10 @@
 """The computed figures a text may refer to, for the reference picker, and the preview.
 
 The figures are the core's (compute.references.offered); this module groups them and caches
-the result per loaded state."""
+the result by the files the figures are computed from (fragments.figures_key): every file
+but the narrative texts, which computing never reads. Saving a text keeps the picker; saving a
+value or any other file gives a new key, so the picker never shows a figure as it was. The
+picker's HTML is a shared fragment (fragments.fragment): one serving process renders it."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from uppsikt.model.tables import ColumnDef, TableDef
 from uppsikt.reports.build.context import Context
 from uppsikt.reports.build.economy import column_label
 from uppsikt.reports.html.richtext import render_richtext
+from uppsikt.web.services.fragments import figures_key, fragment
 from uppsikt.web.services.loaded import Loaded
 
 
@@ -40,16 +44,27 @@ class Group:
 def groups(loaded: Loaded) -> list[Group]:
     """Every figure that can be referred to, grouped by table, indicators and intraprenader.
 
-    Worked out once per loaded state: the text editor shows the picker on every view."""
+    Worked out once per figures key (fragments.figures_key): saving a text keeps them."""
+    if loaded.ws is None:
+        return []  # the texts may be why it could not be read: never a kept picker
+    key = figures_key(loaded)
     with _lock:
-        found = _groups.get(loaded.key)
+        found = _groups.get(key)
     if found is None:
         found = _work_out(loaded)
         with _lock:
-            _groups[loaded.key] = found
+            _groups[key] = found
             while len(_groups) > _KEEP:
                 del _groups[next(iter(_groups))]
     return found
+
+
+def picker(loaded: Loaded) -> SafeString:
+    """The picker's options as HTML (:func:`options_html`; empty when nothing can be referred
+    to), rendered once per figures key for every serving process (fragments.fragment)."""
+    if loaded.ws is None:
+        return SafeString("")
+    return fragment("referensval", loaded, lambda: str(options_html(groups(loaded))))
 
 
 def options_html(groups: list[Group]) -> SafeString:

@@ -50,10 +50,12 @@ __all__ = [  # noqa: RUF022 - the module's own names first, then those of parsin
     "export_folder",
     "export_zip",
     "file_shas",
+    "file_shas_of",
     "fingerprint",
     "folder_files",
     "import_files",
     "import_folder",
+    "in_use",
     "materialise",
     "read_text",
     "report_root",
@@ -173,11 +175,19 @@ def read_text(report: Report, path: str) -> str:
     return bytes(row.content).decode("utf-8") if row else ""
 
 
-def write_file(report: Report, path: str, content: bytes, user: User | None) -> WorkspaceFile:
+def write_file(
+    report: Report,
+    path: str,
+    content: bytes,
+    user: User | None,
+    row: WorkspaceFile | None = None,
+) -> WorkspaceFile:
     """Store a file's new content and raise the report's revision. Must run inside a
-    transaction that holds the report row locked (see access.locked_for_update)."""
+    transaction that holds the report row locked (see access.locked_for_update); ``row``,
+    when given, is the file's row, locked in that transaction."""
     digest = sha256(content)
-    row = WorkspaceFile.objects.select_for_update().filter(report=report, path=path).first()
+    if row is None:
+        row = WorkspaceFile.objects.select_for_update().filter(report=report, path=path).first()
     if row is None:
         _create(report, path, content, user)
         row = WorkspaceFile.objects.get(report=report, path=path)
@@ -276,6 +286,20 @@ def file_shas(report: Report) -> dict[str, str]:
     return shas
 
 
+def file_shas_of(reports: list[Report]) -> dict[int, dict[str, str]]:
+    """:func:`file_shas` of several reports (KS's overview): one query for every report of
+    no kommun, not one per report."""
+    plain = [r.pk for r in reports if r.kommun_id is None]
+    found: dict[int, dict[str, str]] = {pk: {} for pk in plain}
+    rows = WorkspaceFile.objects.filter(report_id__in=plain, deleted=False)
+    for report_id, path, sha in rows.values_list("report_id", "path", "sha"):
+        found[report_id][path] = sha
+    for report in reports:
+        if report.kommun_id is not None:
+            found[report.pk] = file_shas(report)
+    return found
+
+
 def fingerprint(report: Report, shas: dict[str, str] | None = None) -> str:
     """A hash of the report's current files (paths and contents, the kommun's shared files
     included): the key of every cache, so equal content is read once and changed content
@@ -298,6 +322,16 @@ def materialise(report: Report, key: str | None = None) -> Path:
     base = cache_root() / "arbetsytor"
     target = base / (key or fingerprint(report))
     return report_root(report, _materialised(report, base, target))
+
+
+def in_use(key: str) -> bool:
+    """Mark the folder :func:`materialise` wrote for ``key`` as in use (see _remove_unused);
+    False when it is gone (removed while unused), and has to be written again."""
+    try:
+        os.utime(cache_root() / "arbetsytor" / key)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _materialised(report: Report, base: Path, target: Path) -> Path:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from uppsikt.model.indicators import TOTAL, Indicator, MissingReason
 from uppsikt.web import access
 from uppsikt.web.access import Action, Refused
 from uppsikt.web.models import KommunFile, Report
-from uppsikt.web.services.loaded import load
+from uppsikt.web.services.fragments import fragment
+from uppsikt.web.services.loaded import Loaded, load
 from uppsikt.web.services.locking import Conflict, save_unit, unit_hash
-from uppsikt.web.services.store import read_text
-from uppsikt.web.services.units import read_value, show_value, value_unit
+from uppsikt.web.services.units import show_value, value_unit
 from uppsikt.web.views.common import report_page
 from uppsikt.workspace import edit as edits
 from uppsikt.workspace.indicators import VALUES_FILE
@@ -46,30 +52,62 @@ class CellForm:
     def key(self) -> str:
         return f"{self.breakdown}-{self.year}"
 
+    @property
+    def reason_options(self) -> SafeString:
+        return _reason_options(self.missing)
+
+
+@functools.cache
+def _reason_options(selected: str) -> SafeString:
+    """The <option>s of the reasons a value is missing, ``selected`` chosen: rendered once per
+    choice, not once per cell of every table (a table has dozens of cells)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, SafeString(" selected") if value == selected else "", text)
+            for value, text in REASONS
+        ),
+    )
+
 
 @require_GET
 @login_required
 def index(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access.report_for(request, report_id, Action.READ)
     loaded = load(report)
-    rows = []
-    if loaded.ws is not None and loaded.computed is not None:
-        year = loaded.ws.settings.year
-        for indicator in loaded.ws.indicators:
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "value": loaded.computed.value(indicator.id, year),
-                    "assessment": loaded.computed.assessments.get(indicator.id),
-                }
-            )
+    table = ""
+    if loaded.ws is not None:
+        # The same for every user of the report: rendered once per figures key.
+        table = fragment(
+            f"indikatortabell-{report.pk}-{report.year}",
+            loaded,
+            lambda: render_to_string(
+                "uppsikt_web/_indicator_table.html", {"rows": _rows(loaded), "report": report}
+            ),
+        )
     return report_page(
-        request, report, "indicators.html", {"rows": rows, "loaded": loaded}, current="indicators"
+        request, report, "indicators.html", {"table": table, "loaded": loaded}, current="indicators"
     )
 
 
-def _indicator(report: Report, indicator_id: str) -> tuple[Indicator, int]:
-    ws = load(report).ws
+def _rows(loaded: Loaded) -> list[dict[str, object]]:
+    """Each indicator with its value and assessment of the report year."""
+    if loaded.ws is None or loaded.computed is None:
+        return []
+    year = loaded.ws.settings.year
+    return [
+        {
+            "indicator": indicator,
+            "value": loaded.computed.value(indicator.id, year),
+            "assessment": loaded.computed.assessments.get(indicator.id),
+        }
+        for indicator in loaded.ws.indicators
+    ]
+
+
+def _indicator(loaded: Loaded, indicator_id: str) -> tuple[Indicator, int]:
+    ws = loaded.ws
     if ws is None:
         raise Http404("Indikatorerna kan inte läsas.")
     found = next((i for i in ws.indicators if i.id == indicator_id), None)
@@ -78,8 +116,31 @@ def _indicator(report: Report, indicator_id: str) -> tuple[Indicator, int]:
     return found, ws.settings.year
 
 
-def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellForm]]:
-    text = read_text(report, VALUES_FILE)
+_VALUES: OrderedDict[str, tuple[str, dict[tuple[str, str, str], edits.ValueCell]]] = OrderedDict()
+_VALUES_LOCK = threading.Lock()
+KEEP_VALUES = 128
+
+
+def _values(loaded: Loaded) -> tuple[str, dict[tuple[str, str, str], edits.ValueCell]]:
+    """The report's indikatorvarden.csv in ``loaded`` and its rows (edit.read_values), read
+    once per state: the core keeps the rows of a few texts only, fewer than a server's
+    reports, and every view of a value table reads them."""
+    with _VALUES_LOCK:
+        found = _VALUES.get(loaded.key)
+        if found is not None:
+            _VALUES.move_to_end(loaded.key)
+            return found
+    text = loaded.text(VALUES_FILE)
+    found = (text, edits.read_values(text))
+    with _VALUES_LOCK:
+        _VALUES[loaded.key] = found
+        while len(_VALUES) > KEEP_VALUES:
+            _VALUES.popitem(last=False)
+    return found
+
+
+def _cells(loaded: Loaded, indicator: Indicator, year: int) -> list[list[CellForm]]:
+    text, values = _values(loaded)
     years = {year - 4 + i for i in range(5)}
     prefix = f"{indicator.id};"
     for line in text.splitlines():
@@ -91,7 +152,7 @@ def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellFor
     for key, label in breakdowns:
         row = []
         for y in sorted(years):
-            cell = edits.read_value(text, indicator.id, key, y)
+            cell = values.get((indicator.id, key, str(y)))
             row.append(
                 CellForm(
                     key,
@@ -99,7 +160,7 @@ def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellFor
                     y,
                     cell.value if cell else "",
                     cell.missing if cell else "",
-                    unit_hash(read_value(text, indicator.id, key, y)),
+                    unit_hash(show_value(cell)),  # as units.read_value shows it
                     orig_value=cell.value if cell else "",
                     orig_missing=cell.missing if cell else "",
                     approximate=bool(cell and cell.approximate),
@@ -114,12 +175,13 @@ def _cells(report: Report, indicator: Indicator, year: int) -> list[list[CellFor
 @login_required
 def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpResponse:
     report = access.report_for(request, report_id, Action.READ)
-    indicator, year = _indicator(report, indicator_id)
-    table = _cells(report, indicator, year)
+    loaded = load(report)
+    indicator, year = _indicator(loaded, indicator_id)
+    table = _cells(loaded, indicator, year)
     status = 200
     shared = _kommun_values(report, indicator.id)
     if request.method == "POST":
-        access.report_for(request, report_id, Action.EDIT)
+        access.require(request, report, Action.EDIT)
         if shared:
             raise Refused(SHARED_VALUES)
         status, saved = _save(request, report, indicator, table)
@@ -131,7 +193,7 @@ def edit(request: HttpRequest, report_id: int, indicator_id: str) -> HttpRespons
                 else "Inga värden ändrades.",
             )
             return redirect("indicator", report_id=report.pk, indicator_id=indicator.id)
-    context = {"indicator": indicator, "table": table, "reasons": REASONS, "years": _years(table)}
+    context = {"indicator": indicator, "table": table, "years": _years(table)}
     if shared:
         context.update({"may_edit": False, "kommun_values": SHARED_VALUES})
     return report_page(
@@ -212,7 +274,7 @@ def _save(
 def validate(request: HttpRequest, report_id: int, indicator_id: str) -> HttpResponse:
     """The error message of one cell as the user types (an empty fragment when valid)."""
     report = access.report_for(request, report_id, Action.EDIT)
-    indicator, _ = _indicator(report, indicator_id)
+    indicator, _ = _indicator(load(report), indicator_id)
     field = request.POST.get("falt", "")
     breakdown, _, year_text = field.rpartition("-")
     if not year_text.isdigit():

@@ -37,7 +37,7 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "report.html",
         {
             "loaded": loaded,
-            "checks": checking.summary(report),
+            "checks": checking.summary(report, loaded, report.revision),
             "sections": text_sections(loaded),
             "steps": steps.available(request, report),
             "comments": comments,

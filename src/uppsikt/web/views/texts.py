@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from uppsikt.web import access
@@ -15,7 +14,6 @@ from uppsikt.web.models import Report
 from uppsikt.web.services import references as refs
 from uppsikt.web.services.loaded import Loaded, load
 from uppsikt.web.services.locking import Conflict, save_unit, unit_hash
-from uppsikt.web.services.store import read_text
 from uppsikt.web.services.units import text_unit
 from uppsikt.web.views.common import is_htmx, report_page
 from uppsikt.workspace.edit import EditError, text_path
@@ -43,20 +41,6 @@ def text_sections(loaded: Loaded) -> list[tuple[str, str]]:
     return [(n, titles.get(n) or TITLES.get(n) or n) for n in names]
 
 
-_OPTIONS: dict[str, SafeString] = {}
-
-
-def _options(key: str, groups: list[refs.Group]) -> SafeString:
-    """The picker's options, rendered once per loaded state (see refs.options_html)."""
-    found = _OPTIONS.get(key)
-    if found is None:
-        found = refs.options_html(groups)
-        if len(_OPTIONS) > 32:
-            _OPTIONS.clear()
-        _OPTIONS[key] = found
-    return found
-
-
 def _section(report: Report, section: str) -> tuple[Loaded, str]:
     loaded = load(report)
     known = dict(text_sections(loaded))
@@ -71,20 +55,18 @@ def edit(request: HttpRequest, report_id: int, section: str) -> HttpResponse:
     report = access.report_for(request, report_id, Action.READ)
     loaded, title = _section(report, section)
     path = text_path(section)
-    saved = read_text(report, path)
-    groups = refs.groups(loaded)
+    saved = loaded.text(path)
     context: dict[str, object] = {
         "section": section,
         "title": title,
         "path": path,
         "markdown": saved,
         "base": unit_hash(saved),
-        "groups": groups,
-        "options": _options(loaded.key, groups),
+        "options": refs.picker(loaded),
     }
     if request.method == "GET":
         return report_page(request, report, "text_edit.html", context, current="texts")
-    access.report_for(request, report_id, Action.EDIT)
+    access.require(request, report, Action.EDIT)
     markdown = request.POST.get("markdown", "")
     base = request.POST.get("base", "")
     context.update(markdown=markdown, base=base)
