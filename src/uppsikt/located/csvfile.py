@@ -165,14 +165,20 @@ def cell_year(row: CsvRow, column: str, sink: Sink) -> int | None:
     return int(value)
 
 
+def month_number(text: str) -> int | None:
+    """The month ``text`` names, 1–12 or a Swedish month's name ('augusti'); None if none."""
+    month = int(text) if text.isdigit() and len(text) <= 2 else None
+    if month is None and text.casefold() in SWEDISH_MONTHS:
+        month = SWEDISH_MONTHS.index(text.casefold()) + 1
+    return month if month is not None and 1 <= month <= 12 else None
+
+
 def cell_month(row: CsvRow, column: str, sink: Sink, *, code: str, hint: str) -> int | None:
     """The month in a cell, 1–12 or a Swedish month's name ('augusti'), or None after
     reporting ``code`` (each file its own) with ``hint``."""
     text = row.values.get(column, "")
-    month = int(text) if text.isdigit() and len(text) <= 2 else None
-    if month is None and text.casefold() in SWEDISH_MONTHS:
-        month = SWEDISH_MONTHS.index(text.casefold()) + 1
-    if month is None or not 1 <= month <= 12:
+    month = month_number(text)
+    if month is None:
         sink.error(code, f"«{text}» är ingen månad.", line=row.line, field_name=column, hint=hint)
         return None
     return month

@@ -18,7 +18,7 @@ def parse_rows(text: str) -> tuple[list[str], int, list[str]]:
     lines = text.splitlines(keepends=True)
     for index, line in enumerate(lines):
         if line.strip() and not line.lstrip().startswith("#"):
-            header = [h.strip() for h in _split(line.lstrip("\ufeff").rstrip("\r\n")) or []]
+            header = [h.strip() for h in split_fields(line.lstrip("\ufeff").rstrip("\r\n")) or []]
             missing = [c for c in ("indikator", "uppdelning", "år", "värde") if c not in header]
             if missing:
                 raise HeaderError(
@@ -31,13 +31,13 @@ def parse_rows(text: str) -> tuple[list[str], int, list[str]]:
 def cells_of(line: str, header: list[str]) -> dict[str, str] | None:
     if not line.strip() or line.lstrip().startswith("#"):
         return None
-    cells = _split(line.rstrip("\r\n"))
+    cells = split_fields(line.rstrip("\r\n"))
     if cells is None or len(cells) != len(header):
         return None
     return {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
 
-def _split(line: str) -> list[str] | None:
+def split_fields(line: str) -> list[str] | None:
     """The fields of a line; None for a line the reader refuses (too long, not CSV)."""
     if len(line) > limits().max_line_chars:
         return None

@@ -10,13 +10,12 @@ a line the reader would refuse is left alone, and the reader's own error names i
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from uppsikt.located.limits import limits
-from uppsikt.model.forecasts import MONTHS
+from uppsikt.located.csvfile import month_number
 from uppsikt.workspace.edit import EditError
+from uppsikt.workspace.edit_csv import cells_of, split_fields
 
 REQUIRED = ("år", "månad", "enhet", "belopp")
 """The columns of the file (workspace/forecasts.py); any other is optional."""
@@ -36,44 +35,17 @@ class FormRows:
     rows' sum): not edited by the form."""
 
 
-def _split(line: str) -> list[str] | None:
-    """The fields of a line; None for a line the reader refuses (too long, not CSV)."""
-    if len(line) > limits().max_line_chars:
-        return None
-    try:
-        return next(csv.reader([line], delimiter=";"))
-    except (csv.Error, StopIteration):
-        return None
-
-
 def _header(lines: list[str]) -> tuple[int, list[str]]:
     """The index of the header line and its columns; (-1, []) when the file has none."""
     for index, line in enumerate(lines):
         if line.strip() and not line.lstrip().startswith("#"):
-            cells = _split(line.lstrip("\ufeff").rstrip("\r\n")) or []
+            cells = split_fields(line.lstrip("\ufeff").rstrip("\r\n")) or []
             return index, [c.strip() for c in cells]
     return -1, []
 
 
-def _month(text: str) -> int | None:
-    """A month written as the reader accepts it: 1–12 or its Swedish name."""
-    if text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 12:
-        return int(text)
-    folded = text.casefold()
-    return MONTHS.index(folded) + 1 if folded in MONTHS else None
-
-
-def _cells(line: str, header: list[str]) -> dict[str, str] | None:
-    if not line.strip() or line.lstrip().startswith("#"):
-        return None
-    cells = _split(line.rstrip("\r\n"))
-    if cells is None or len(cells) != len(header):
-        return None
-    return {h: c.strip() for h, c in zip(header, cells, strict=True)}
-
-
 def _ours(cells: dict[str, str], year: int, month: int) -> bool:
-    return cells.get("år") == str(year) and _month(cells.get("månad", "")) == month
+    return cells.get("år") == str(year) and month_number(cells.get("månad", "")) == month
 
 
 def _plain(cells: dict[str, str]) -> bool:
@@ -91,7 +63,7 @@ def form_rows(text: str, year: int, month: int, units: tuple[str, ...]) -> FormR
         return FormRows({}, {})
     wanted = set(units)
     for line in lines[index + 1 :]:
-        cells = _cells(line, header)
+        cells = cells_of(line, header)
         if cells is None or cells["enhet"] not in wanted or not _ours(cells, year, month):
             continue
         if _plain(cells):
@@ -147,7 +119,7 @@ def with_amounts(text: str, year: int, month: int, changes: Mapping[str, str | N
     last_ours = -1
     for line in lines[index + 1 :]:
         kept = line
-        cells = _cells(line, header)
+        cells = cells_of(line, header)
         if cells is not None and _ours(cells, year, month):
             unit = cells["enhet"]
             if unit in pending and _plain(cells):
