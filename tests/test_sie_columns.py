@@ -3,54 +3,28 @@ the full reader): the rows of ``ledger_rows``, in its order, on generated and re
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sie_support import REAL, row_dicts, sie_bench
 from uppsikt.importers.ledger_import import import_file
 from uppsikt.importers.sie.columns import ledger_table
-from uppsikt.importers.sie.reader import ledger_rows, read_sie
-
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "sie"
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("sie_bench", ROOT / "bench" / "sie_bench.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("sie_bench", module)
-    spec.loader.exec_module(module)
-    return module
+from uppsikt.importers.sie.reader import read_sie
 
 
 def as_dicts(path: Path, dimensions: dict[int, str] | None = None) -> tuple[Any, Any]:
     sie, _ = read_sie(path)
     assert sie is not None
     kwargs = {} if dimensions is None else {"dimensions": dimensions}
-    rows = [
-        {
-            "year": r.year,
-            "period": r.period,
-            "scenario": r.scenario.value,
-            "account": r.account,
-            "ansvar": r.ansvar,
-            "verksamhet": r.verksamhet,
-            "projekt": r.projekt,
-            "amount": r.amount,
-        }
-        for r in ledger_rows(sie, **kwargs)
-    ]
+    rows = row_dicts(sie, **kwargs)
     return ledger_table(sie, **kwargs).to_pylist(), rows
 
 
 def test_generated_file_gives_the_rows_of_ledger_rows(tmp_path: Path) -> None:
     path = tmp_path / "g.se"
-    _generator().generate(path, 5_000, 4)
+    sie_bench().generate(path, 5_000, 4)
     table, rows = as_dicts(path)
     assert table == rows
     assert len(rows) > 1000
@@ -71,7 +45,7 @@ def test_real_files_give_the_rows_of_ledger_rows() -> None:
 
 
 def test_a_file_left_to_the_full_reader_imports_its_rows(tmp_path: Path) -> None:
-    module = _generator()
+    module = sie_bench()
     plain, special = tmp_path / "g.se", tmp_path / "r.se"
     module.generate(plain, 2_000, 6)
     module.with_rtrans(plain, special)

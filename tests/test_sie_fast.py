@@ -4,53 +4,19 @@ it raise anything but ``Unsupported``."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sie_support import REAL, expected, sie_bench
 from uppsikt.importers.sie import text as t
 from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
-from uppsikt.importers.sie.reader import ledger_rows, read_sie, reconcile
+from uppsikt.importers.sie.reader import read_sie, reconcile
 from uppsikt.located.diagnostics import Diagnostic, Severity
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "sie"
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("sie_bench", ROOT / "bench" / "sie_bench.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("sie_bench", module)
-    spec.loader.exec_module(module)
-    return module.generate
-
-
-generate = _generator()
-
-
-def expected(path: Path) -> list[dict[str, Any]] | None:
-    sie, _ = read_sie(path)
-    if sie is None:
-        return None
-    return [
-        {
-            "year": r.year,
-            "period": r.period,
-            "scenario": r.scenario.value,
-            "account": r.account,
-            "ansvar": r.ansvar,
-            "verksamhet": r.verksamhet,
-            "projekt": r.projekt,
-            "amount": r.amount,
-        }
-        for r in ledger_rows(sie)
-    ]
+generate = sie_bench().generate
 
 
 def fast(path: Path) -> tuple[list[dict[str, Any]] | None, list[Diagnostic]]:

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from sie_support import expected
 from uppsikt.importers.sie import fast_rows
 from uppsikt.importers.sie.fast import Unsupported, read_sie_columns
-from uppsikt.importers.sie.reader import ledger_rows, read_sie
+from uppsikt.importers.sie.reader import read_sie
 from uppsikt.located.diagnostics import Diagnostic, Severity
 
 HEAD = """#FLAGGA 0
@@ -26,25 +27,6 @@ HEAD = """#FLAGGA 0
 #KONTO 4010 "Material"
 #KONTO 5010 "Lokaler"
 """
-
-
-def expected(path: Path) -> list[dict[str, Any]] | None:
-    sie, _ = read_sie(path)
-    if sie is None:
-        return None
-    return [
-        {
-            "year": r.year,
-            "period": r.period,
-            "scenario": r.scenario.value,
-            "account": r.account,
-            "ansvar": r.ansvar,
-            "verksamhet": r.verksamhet,
-            "projekt": r.projekt,
-            "amount": r.amount,
-        }
-        for r in ledger_rows(sie)
-    ]
 
 
 def keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, int | None]]:
